@@ -1,0 +1,24 @@
+package io.breakwater.dataplane.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A listening socket and its routes.
+ *
+ * @param name unique among frontends
+ * @param listen the address to bind
+ * @param defaultBackend served when no route matches; {@code null} answers 404
+ * @param routes host and path rules, each naming a backend
+ * @param timeouts effective timeouts (defaults merged with this frontend's own)
+ */
+public record Frontend(
+    String name, HostPort listen, String defaultBackend, List<Route> routes, Timeouts timeouts) {
+
+  public Frontend {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(listen, "listen");
+    routes = List.copyOf(routes);
+    Objects.requireNonNull(timeouts, "timeouts");
+  }
+}
