@@ -1,0 +1,11 @@
+package io.breakwater.dataplane.balance;
+
+public interface LbServer {
+  int weight();
+
+  boolean eligible();
+
+  boolean hasCapacity();
+
+  int active();
+}

@@ -1,0 +1,7 @@
+package io.breakwater.dataplane.balance;
+
+public interface PickContext {
+  java.net.InetAddress clientAddress();
+
+  CharSequence path();
+}

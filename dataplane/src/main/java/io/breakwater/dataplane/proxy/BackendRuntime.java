@@ -1,0 +1,66 @@
+package io.breakwater.dataplane.proxy;
+
+import io.breakwater.dataplane.balance.Balancer;
+import io.breakwater.dataplane.balance.PickContext;
+import io.breakwater.dataplane.config.Backend;
+import java.util.List;
+
+/**
+ * A backend as compiled for one config snapshot: its servers (whose state outlives the snapshot)
+ * and a balancer over them. Immutable; a hot swap builds a new one.
+ */
+public final class BackendRuntime {
+  private static final int PICK_ATTEMPTS = 3;
+
+  final Backend config;
+  final BackendState state;
+  final List<ServerState> servers;
+  final Balancer<ServerState> balancer;
+  final int connectTimeoutMillis;
+  final long serverTimeoutNanos;
+  final long queueTimeoutNanos;
+  final long tunnelTimeoutNanos;
+  final long poolIdleNanos;
+
+  BackendRuntime(Backend config, BackendState state, List<ServerState> servers) {
+    this.config = config;
+    this.state = state;
+    this.servers = List.copyOf(servers);
+    this.balancer = Balancer.create(config.balance(), this.servers);
+    this.connectTimeoutMillis =
+        (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
+    this.serverTimeoutNanos = config.timeouts().server().toNanos();
+    this.queueTimeoutNanos = config.timeouts().queue().toNanos();
+    this.tunnelTimeoutNanos = config.timeouts().tunnel().toNanos();
+    this.poolIdleNanos = config.timeouts().poolIdle().toNanos();
+  }
+
+  public Backend config() {
+    return config;
+  }
+
+  public BackendState state() {
+    return state;
+  }
+
+  public List<ServerState> servers() {
+    return servers;
+  }
+
+  /**
+   * An eligible server with a slot taken for the caller, or null. A server seen with capacity can
+   * be filled by another loop before the slot is taken, so the pick is tried a few times.
+   */
+  ServerState pickAndAcquire(PickContext ctx) {
+    for (int i = 0; i < PICK_ATTEMPTS; i++) {
+      ServerState s = balancer.pick(ctx);
+      if (s == null) {
+        return null;
+      }
+      if (s.tryAcquire()) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,35 @@
+package io.breakwater.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * Sits below the HTTP codec and sees raw bytes: it tells the frontend that bytes arrived (so the
+ * {@code http-request} timeout can start at a request's first byte, and inactivity timers can
+ * restart) and counts bytes in and out on the wire.
+ */
+final class ClientProbe extends ChannelDuplexHandler {
+  private final FrontendHandler frontend;
+
+  ClientProbe(FrontendHandler frontend) {
+    this.frontend = frontend;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf b) {
+      frontend.onClientBytes(b.readableBytes());
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof ByteBuf b) {
+      frontend.onClientBytesOut(b.readableBytes());
+    }
+    ctx.write(msg, promise);
+  }
+}

@@ -1,0 +1,882 @@
+package io.breakwater.dataplane.proxy;
+
+import io.breakwater.dataplane.balance.PickContext;
+import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
+import io.breakwater.dataplane.stats.ProxyErrorKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection, from accept to close: it routes each request, obtains a server slot and a
+ * connection, streams the request up and the response down, and applies timeouts and limits.
+ *
+ * <p>This class is longer than the project's handler guideline because it is the exchange state
+ * machine; what can be pure lives elsewhere ({@link HeaderRules}, {@link LocalResponses}, route and
+ * balance packages). Everything here runs on the connection's event loop, and so does the upstream
+ * connection it uses, so no field needs synchronization.
+ *
+ * <p>Back-pressure: both channels read automatically. When a write makes the peer channel
+ * unwritable (its outbound buffer crossed the high watermark), reading from this side stops until
+ * the peer drains. That bounds buffering exactly as read-after-write does, without a syscall per
+ * read to re-arm interest.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter
+    implements UpstreamHandler.Owner, PickContext, DeadlineTimer.Expiry {
+
+  /** Body bytes held while the upstream connection is being made, before reading pauses. */
+  static final int PENDING_BODY_LIMIT = 64 * 1024;
+
+  private enum State {
+    IDLE,
+    ACTIVE,
+    TUNNEL,
+    CLOSED
+  }
+
+  private final Listener listener;
+  private final Upstreams upstreams;
+  private ChannelHandlerContext ctx;
+  private Channel channel;
+  private DeadlineTimer timer;
+  private InetAddress clientAddress;
+  private String clientIp;
+  private String localPort;
+  private FrontendState frontendState;
+
+  private State state = State.IDLE;
+  private boolean headStarted;
+  private boolean inRead;
+  private ArrayDeque<Object> pipelined;
+  private ArrayDeque<Held> held;
+
+  // The current exchange; reset by endExchange().
+  private int exchange;
+  private FrontendRuntime frontend;
+  private BackendRuntime backend;
+  private HttpRequest request;
+  private String path;
+  private boolean keepAlive;
+  private boolean http10;
+  private boolean headRequest;
+  private boolean upgrade;
+  private boolean bodyless;
+  private boolean requestComplete;
+  private boolean responseStarted;
+  private boolean interim;
+  private boolean switching;
+  private boolean closeAfter;
+  private boolean upstreamReusable;
+  private boolean retried;
+  private int status;
+  private ServerState server;
+  private UpstreamHandler upstream;
+  private QueueTicket ticket;
+  private ArrayDeque<HttpContent> pendingBody;
+  private int pendingBytes;
+  private boolean flushUpstream;
+  private boolean flushClient;
+
+  FrontendHandler(Listener listener, Upstreams upstreams) {
+    this.listener = listener;
+    this.upstreams = upstreams;
+  }
+
+  EventExecutor executor() {
+    return ctx.executor();
+  }
+
+  // ---- connection lifecycle ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.channel = ctx.channel();
+    this.timer = new DeadlineTimer(ctx.executor(), this);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (channel.remoteAddress() instanceof InetSocketAddress remote) {
+      clientAddress = remote.getAddress();
+      clientIp = clientAddress.getHostAddress();
+    } else {
+      clientIp = "unknown";
+    }
+    localPort =
+        channel.localAddress() instanceof InetSocketAddress local
+            ? Integer.toString(local.getPort())
+            : "0";
+    frontendState = listener.current().state;
+    frontendState.connectionOpened();
+    timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (state == State.ACTIVE || state == State.TUNNEL) {
+      frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
+    }
+    state = State.CLOSED;
+    timer.cancel();
+    abandonExchange();
+    releasePipelined();
+    if (held != null) {
+      for (Held h; (h = held.poll()) != null; ) {
+        h.data.release();
+      }
+    }
+    frontendState.connectionClosed();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ProxyEngine.DRAIN) {
+      if (state == State.IDLE && !headStarted) {
+        closeNow();
+      } else {
+        closeAfter = true;
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // I/O errors (reset by peer and the like) end the connection; channelInactive cleans up.
+    ctx.close();
+  }
+
+  /** Raw bytes arrived (from {@link ClientProbe}, before decoding). */
+  void onClientBytes(int n) {
+    frontendState.stats().bytesIn(n);
+    if (state == State.IDLE) {
+      if (!headStarted) {
+        headStarted = true;
+        // From the first byte of a keep-alive request; a new connection's clock runs from accept.
+        if (timer.kind() != Kind.HTTP_REQUEST) {
+          timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
+        }
+      }
+    } else if (timer.kind() == Kind.CLIENT) {
+      timer.arm(Kind.CLIENT, frontend.clientNanos);
+    } else if (state == State.TUNNEL) {
+      timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
+    }
+  }
+
+  void onClientBytesOut(int n) {
+    frontendState.stats().bytesOut(n);
+  }
+
+  // ---- reading from the client ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    inRead = true;
+    handleInbound(msg);
+  }
+
+  private void handleInbound(Object msg) {
+    switch (state) {
+      case CLOSED -> ReferenceCountUtil.release(msg);
+      case TUNNEL -> forwardTunnel(msg);
+      case ACTIVE -> {
+        if (msg instanceof HttpRequest || (pipelined != null && !pipelined.isEmpty())) {
+          holdPipelined(msg);
+        } else if (msg instanceof HttpContent c) {
+          onRequestContent(c);
+        } else {
+          ReferenceCountUtil.release(msg);
+        }
+      }
+      case IDLE -> {
+        if (msg instanceof HttpRequest req) {
+          onRequestHead(req);
+        } else {
+          // Content without a head: the rest of a request answered locally, or garbage.
+          ReferenceCountUtil.release(msg);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    inRead = false;
+    flushUpstreamIfNeeded();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (channel.isWritable() && upstream != null) {
+      upstream.channel().config().setAutoRead(true);
+    }
+  }
+
+  /**
+   * A request that arrived before the previous response finished (HTTP/1.1 pipelining). It waits,
+   * with reading paused, until the connection is idle again; responses go out in order.
+   */
+  private void holdPipelined(Object msg) {
+    if (pipelined == null) {
+      pipelined = new ArrayDeque<>(4);
+    }
+    pipelined.add(msg);
+    channel.config().setAutoRead(false);
+  }
+
+  private void runPipelined() {
+    while (state == State.IDLE && pipelined != null && !pipelined.isEmpty()) {
+      handleInbound(pipelined.poll());
+      while (state == State.ACTIVE
+          && !pipelined.isEmpty()
+          && !(pipelined.peek() instanceof HttpRequest)) {
+        handleInbound(pipelined.poll());
+      }
+    }
+    flushUpstreamIfNeeded();
+    if ((pipelined == null || pipelined.isEmpty())
+        && state != State.CLOSED
+        && !channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  private void releasePipelined() {
+    if (pipelined != null) {
+      Object m;
+      while ((m = pipelined.poll()) != null) {
+        ReferenceCountUtil.release(m);
+      }
+    }
+  }
+
+  private void onRequestHead(HttpRequest req) {
+    if (req.decoderResult().isFailure()) {
+      Throwable cause = req.decoderResult().cause();
+      ReferenceCountUtil.release(req);
+      state = State.ACTIVE;
+      frontend = listener.current();
+      keepAlive = false;
+      localError(rejectionFor(cause));
+      return;
+    }
+    state = State.ACTIVE;
+    headStarted = false;
+    exchange++;
+    frontend = listener.current();
+    frontend.state.stats().request();
+    request = req;
+    http10 = HeaderRules.isHttp10(req);
+    keepAlive = HttpUtil.isKeepAlive(req);
+    headRequest = HttpMethod.HEAD.equals(req.method());
+    bodyless = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0;
+    String uri = req.uri();
+    backend = frontend.route(req.headers().get(HttpHeaderNames.HOST), uri);
+    if (backend == null) {
+      localError(ProxyErrorKind.NO_ROUTE);
+      return;
+    }
+    backend.state.stats().request();
+    upgrade = HeaderRules.isUpgrade(req);
+    HeaderRules.prepareRequest(req, upgrade, clientIp, "http", localPort);
+    timer.arm(Kind.CLIENT, frontend.clientNanos);
+    dispatch();
+  }
+
+  private static ProxyErrorKind rejectionFor(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return ProxyErrorKind.URI_TOO_LONG;
+    }
+    if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      return ProxyErrorKind.HEADERS_TOO_LARGE;
+    }
+    return ProxyErrorKind.BAD_REQUEST;
+  }
+
+  private void onRequestContent(HttpContent c) {
+    if (c.decoderResult().isFailure()) {
+      c.release();
+      if (responseStarted) {
+        closeNow();
+      } else {
+        keepAlive = false;
+        localError(ProxyErrorKind.BAD_REQUEST);
+      }
+      return;
+    }
+    boolean last = c instanceof LastHttpContent;
+    if (responseStarted && upstream == null && !switching) {
+      // Answered already (locally, or the server finished early): the rest is dropped.
+      c.release();
+    } else if (upstream != null) {
+      upstream.channel().write(c, upstream.channel().voidPromise());
+      flushUpstream = true;
+      if (!upstream.channel().isWritable()) {
+        channel.config().setAutoRead(false);
+      }
+    } else {
+      if (pendingBody == null) {
+        pendingBody = new ArrayDeque<>(4);
+      }
+      pendingBody.add(c);
+      pendingBytes += c.content().readableBytes();
+      if (pendingBytes > PENDING_BODY_LIMIT) {
+        channel.config().setAutoRead(false);
+      }
+    }
+    if (last) {
+      requestComplete = true;
+      if (!responseStarted && ticket == null) {
+        timer.arm(Kind.SERVER, backendServerNanos());
+      }
+    }
+  }
+
+  private long backendServerNanos() {
+    return backend != null ? backend.serverTimeoutNanos : frontend.clientNanos;
+  }
+
+  private void flushUpstreamIfNeeded() {
+    if (flushUpstream) {
+      flushUpstream = false;
+      if (upstream != null) {
+        upstream.channel().flush();
+      }
+    }
+  }
+
+  // ---- choosing a server and a connection ----
+
+  private void dispatch() {
+    BackendState bs = backend.state;
+    if (bs.queued() == 0) {
+      ServerState s = backend.pickAndAcquire(this);
+      if (s != null) {
+        useServer(s);
+        return;
+      }
+    }
+    if (!backend.balancer.anyEligible()) {
+      localError(ProxyErrorKind.NO_SERVER);
+      return;
+    }
+    QueueTicket t = new QueueTicket(this, exchange, clientAddress, path());
+    if (!bs.enqueue(t, backend.config.maxqueue())) {
+      localError(ProxyErrorKind.QUEUE_FULL);
+      return;
+    }
+    ticket = t;
+    timer.arm(Kind.QUEUE, backend.queueTimeoutNanos);
+  }
+
+  /** A queued request got a slot (runs on this loop, via {@link QueueTicket#assign}). */
+  void onQueueAssigned(QueueTicket t, int forExchange, ServerState s) {
+    if (ticket != t || forExchange != exchange || state != State.ACTIVE) {
+      s.release();
+      return;
+    }
+    ticket = null;
+    if (s.removed()) {
+      s.release();
+      ServerState other = backend.pickAndAcquire(this);
+      if (other == null) {
+        localError(ProxyErrorKind.NO_SERVER);
+        return;
+      }
+      s = other;
+    }
+    if (requestComplete) {
+      timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
+    } else {
+      timer.arm(Kind.CLIENT, frontend.clientNanos);
+    }
+    useServer(s);
+  }
+
+  private void useServer(ServerState s) {
+    server = s;
+    s.stats().request();
+    if (!request.headers().contains(HttpHeaderNames.HOST)) {
+      request.headers().set(HttpHeaderNames.HOST, s.hostHeader());
+    }
+    obtainConnection();
+  }
+
+  private void obtainConnection() {
+    int loop = EventLoops.currentIndex();
+    long now = ctx.executor().ticker().nanoTime();
+    UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
+    if (u != null) {
+      attach(u);
+      return;
+    }
+    int forExchange = exchange;
+    ChannelFuture f =
+        upstreams.connect(
+            server, channel.eventLoop(), backend.connectTimeoutMillis, backend.poolIdleNanos);
+    f.addListener((ChannelFutureListener) done -> onConnected(done, forExchange));
+  }
+
+  private void onConnected(ChannelFuture f, int forExchange) {
+    if (forExchange != exchange || state != State.ACTIVE || server == null || upstream != null) {
+      if (f.isSuccess()) {
+        f.channel().close();
+      }
+      return;
+    }
+    if (!f.isSuccess()) {
+      server.stats().error(ProxyErrorKind.CONNECT_FAILED);
+      localError(ProxyErrorKind.CONNECT_FAILED);
+      return;
+    }
+    attach(UpstreamConnector.handlerOf(f.channel()));
+    if (!inRead) {
+      flushUpstreamIfNeeded();
+    }
+  }
+
+  private void attach(UpstreamHandler u) {
+    upstream = u;
+    u.attach(this);
+    Channel up = u.channel();
+    up.write(request, up.voidPromise());
+    if (pendingBody != null) {
+      HttpContent c;
+      while ((c = pendingBody.poll()) != null) {
+        up.write(c, up.voidPromise());
+      }
+      pendingBytes = 0;
+      if (!channel.config().isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
+        channel.config().setAutoRead(true);
+      }
+    } else if (requestComplete && bodyless) {
+      // A retried bodyless request: its (empty) end was consumed by the first attempt.
+      up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+    }
+    flushUpstream = true;
+  }
+
+  // ---- the response ----
+
+  @Override
+  public void onResponseHead(HttpResponse res) {
+    if (res.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(res);
+      upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
+      return;
+    }
+    int code = res.status().code();
+    if (code == 101) {
+      if (!upgrade || responseStarted) {
+        ReferenceCountUtil.release(res);
+        upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
+        return;
+      }
+      switching = true;
+      responseStarted = true;
+      status = code;
+      HeaderRules.prepareSwitch(res);
+      ctx.write(res, ctx.voidPromise());
+      return;
+    }
+    if (code < 200) {
+      interim = true;
+      HeaderRules.prepareInterim(res);
+      ctx.write(res, ctx.voidPromise());
+      flushClient = true;
+      return;
+    }
+    responseStarted = true;
+    status = code;
+    upstreamReusable = HttpUtil.isKeepAlive(res) && HeaderRules.selfDelimited(res, headRequest);
+    boolean close = closeAfter || !keepAlive || !requestComplete || upstreams.draining();
+    closeAfter = HeaderRules.prepareResponse(res, close, http10, headRequest);
+    timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
+    ctx.write(res, ctx.voidPromise());
+    flushClient = true;
+    if (res instanceof HttpContent c) {
+      onResponseContent(c);
+    }
+  }
+
+  @Override
+  public void onResponseContent(HttpContent c) {
+    if (interim || switching) {
+      boolean last = c instanceof LastHttpContent;
+      ctx.write(c, ctx.voidPromise());
+      flushClient = true;
+      if (last && switching) {
+        startTunnel();
+      } else if (last) {
+        interim = false;
+      }
+      return;
+    }
+    if (!responseStarted) {
+      c.release();
+      return;
+    }
+    ctx.write(c, ctx.voidPromise());
+    flushClient = true;
+    if (c instanceof LastHttpContent) {
+      onResponseComplete();
+    } else {
+      timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
+      if (!channel.isWritable() && upstream != null) {
+        upstream.channel().config().setAutoRead(false);
+      }
+    }
+  }
+
+  @Override
+  public void onUpstreamReadComplete() {
+    if (flushClient) {
+      flushClient = false;
+      ctx.flush();
+    }
+  }
+
+  @Override
+  public void onUpstreamWritable() {
+    if (state != State.CLOSED
+        && !channel.config().isAutoRead()
+        && (pipelined == null || pipelined.isEmpty())) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  private void onResponseComplete() {
+    countResponse();
+    UpstreamHandler u = upstream;
+    upstream = null;
+    u.detach();
+    if (upstreamReusable && requestComplete) {
+      upstreams.release(u, EventLoops.currentIndex(), ctx.executor().ticker().nanoTime());
+    } else {
+      u.close();
+    }
+    releaseServer();
+    flushClient = false;
+    if (closeAfter || !requestComplete) {
+      closeAfterFlush();
+      return;
+    }
+    ctx.flush();
+    endExchange();
+    runPipelined();
+  }
+
+  private void countResponse() {
+    frontend.state.stats().response(status);
+    if (backend != null) {
+      backend.state.stats().response(status);
+    }
+    if (server != null) {
+      server.stats().response(status);
+    }
+  }
+
+  @Override
+  public void onUpstreamClosed(UpstreamHandler closed) {
+    if (closed != upstream) {
+      return;
+    }
+    upstream = null;
+    if (state == State.TUNNEL) {
+      releaseServer();
+      closeAfterFlush();
+      return;
+    }
+    if (state != State.ACTIVE) {
+      return;
+    }
+    if (!responseStarted
+        && !interim
+        && closed.reused()
+        && bodyless
+        && !retried
+        && !server.removed()) {
+      // The server closed an idle keep-alive connection just as we reused it. Nothing of the
+      // request can have been processed, so it goes again once, on a fresh connection.
+      retried = true;
+      obtainConnection();
+      if (!inRead) {
+        flushUpstreamIfNeeded();
+      }
+      return;
+    }
+    upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
+  }
+
+  /** The server side failed; answer 502/504 if nothing was sent yet, else cut the client off. */
+  private void upstreamFailed(ProxyErrorKind kind) {
+    if (upstream != null) {
+      UpstreamHandler u = upstream;
+      upstream = null;
+      u.close();
+    }
+    if (server != null) {
+      server.stats().error(kind);
+    }
+    if (responseStarted) {
+      frontend.state.stats().error(ProxyErrorKind.RESPONSE_ABORTED);
+      if (backend != null) {
+        backend.state.stats().error(ProxyErrorKind.RESPONSE_ABORTED);
+      }
+      releaseServer();
+      closeAfterFlush();
+      return;
+    }
+    localError(kind);
+  }
+
+  // ---- tunnels (101 Switching Protocols) ----
+
+  private void startTunnel() {
+    switching = false;
+    state = State.TUNNEL;
+    countResponse();
+    ctx.flush();
+    timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
+    // The codecs go. Each decoder hands on the bytes it still holds as it is removed, and those
+    // must not meet the other side's encoder, so they are held until both codecs are gone.
+    held = new ArrayDeque<>(2);
+    Channel up = upstream.channel();
+    up.pipeline().remove(UpstreamConnector.CODEC);
+    ctx.pipeline().remove(ProxyEngine.CODEC);
+    ArrayDeque<Held> pending = held;
+    held = null;
+    for (Held h; (h = pending.poll()) != null; ) {
+      if (h.toClient) {
+        onTunnelData(h.data);
+      } else {
+        forwardTunnel(h.data);
+      }
+    }
+    ctx.flush();
+    flushUpstreamIfNeeded();
+  }
+
+  private record Held(ByteBuf data, boolean toClient) {}
+
+  private void forwardTunnel(Object msg) {
+    if (!(msg instanceof ByteBuf b) || upstream == null) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (held != null) {
+      held.add(new Held(b, false));
+      return;
+    }
+    upstream.channel().write(b, upstream.channel().voidPromise());
+    flushUpstream = true;
+    if (!upstream.channel().isWritable()) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void onTunnelData(ByteBuf data) {
+    if (state != State.TUNNEL && !switching) {
+      data.release();
+      return;
+    }
+    if (held != null) {
+      held.add(new Held(data, true));
+      return;
+    }
+    ctx.write(data, ctx.voidPromise());
+    flushClient = true;
+    timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
+    if (!channel.isWritable() && upstream != null) {
+      upstream.channel().config().setAutoRead(false);
+    }
+  }
+
+  // ---- timeouts ----
+
+  @Override
+  public void onTimeout(Kind kind) {
+    switch (kind) {
+      case HTTP_REQUEST, KEEP_ALIVE -> {
+        if (state == State.IDLE && headStarted) {
+          state = State.ACTIVE;
+          frontend = listener.current();
+          keepAlive = false;
+          localError(ProxyErrorKind.REQUEST_TIMEOUT);
+        } else if (state == State.IDLE) {
+          closeNow();
+        }
+      }
+      case QUEUE -> {
+        QueueTicket t = ticket;
+        if (t != null && t.cancel()) {
+          ticket = null;
+          backend.state.remove(t);
+          localError(ProxyErrorKind.QUEUE_TIMEOUT);
+        }
+      }
+      case CLIENT -> {
+        if (state == State.ACTIVE && !requestComplete && !responseStarted) {
+          keepAlive = false;
+          localError(ProxyErrorKind.REQUEST_TIMEOUT);
+        } else if (state == State.ACTIVE) {
+          closeNow();
+        }
+      }
+      case SERVER -> {
+        if (state == State.ACTIVE) {
+          upstreamFailed(ProxyErrorKind.SERVER_TIMEOUT);
+        }
+      }
+      case TUNNEL -> closeNow();
+      case NONE -> {}
+    }
+  }
+
+  // ---- ending exchanges and connections ----
+
+  /**
+   * Answers the current request locally. The connection stays open only when the whole request was
+   * read and both sides want keep-alive.
+   */
+  private void localError(ProxyErrorKind kind) {
+    frontend.state.stats().error(kind);
+    if (backend != null) {
+      backend.state.stats().error(kind);
+    }
+    if (upstream != null) {
+      UpstreamHandler u = upstream;
+      upstream = null;
+      u.close();
+    }
+    releaseServer();
+    cancelTicket();
+    status = kind.status();
+    countResponse();
+    // 400, 408, 414 and 431 say the connection itself is unusable; 404 and 5xx do not.
+    boolean badClient = kind.status() < 500 && kind != ProxyErrorKind.NO_ROUTE;
+    boolean bodyPending = !requestComplete && !bodyless;
+    boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining() || badClient;
+    responseStarted = true;
+    ctx.write(
+        LocalResponses.build(ctx.alloc(), kind, close, http10 && keepAlive, headRequest),
+        ctx.voidPromise());
+    if (close) {
+      closeAfterFlush();
+    } else {
+      ctx.flush();
+      endExchange();
+      runPipelined();
+    }
+  }
+
+  private void endExchange() {
+    state = State.IDLE;
+    frontend = null;
+    backend = null;
+    request = null;
+    path = null;
+    server = null;
+    upstream = null;
+    ticket = null;
+    requestComplete = false;
+    responseStarted = false;
+    interim = false;
+    switching = false;
+    upstreamReusable = false;
+    retried = false;
+    status = 0;
+    headStarted = false;
+    timer.arm(Kind.KEEP_ALIVE, listener.current().keepAliveNanos);
+  }
+
+  private void releaseServer() {
+    ServerState s = server;
+    if (s != null) {
+      server = null;
+      s.release();
+    }
+  }
+
+  private void cancelTicket() {
+    QueueTicket t = ticket;
+    if (t != null) {
+      ticket = null;
+      if (t.cancel()) {
+        backend.state.remove(t);
+      }
+    }
+  }
+
+  /** Frees everything the exchange holds; the client connection is gone. */
+  private void abandonExchange() {
+    cancelTicket();
+    if (upstream != null) {
+      UpstreamHandler u = upstream;
+      upstream = null;
+      u.close();
+    }
+    releaseServer();
+    if (pendingBody != null) {
+      HttpContent c;
+      while ((c = pendingBody.poll()) != null) {
+        c.release();
+      }
+    }
+  }
+
+  private void closeAfterFlush() {
+    state = State.CLOSED;
+    timer.cancel();
+    abandonExchange();
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void closeNow() {
+    state = State.CLOSED;
+    timer.cancel();
+    abandonExchange();
+    ctx.close();
+  }
+
+  // ---- PickContext ----
+
+  @Override
+  public InetAddress clientAddress() {
+    return clientAddress;
+  }
+
+  @Override
+  public CharSequence path() {
+    if (path == null && request != null) {
+      String uri = request.uri();
+      int q = uri.indexOf('?');
+      path = q < 0 ? uri : uri.substring(0, q);
+    }
+    return path;
+  }
+}

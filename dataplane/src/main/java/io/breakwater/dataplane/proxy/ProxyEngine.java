@@ -1,0 +1,408 @@
+package io.breakwater.dataplane.proxy;
+
+import io.breakwater.dataplane.config.Backend;
+import io.breakwater.dataplane.config.Config;
+import io.breakwater.dataplane.config.ConfigError;
+import io.breakwater.dataplane.config.ConfigException;
+import io.breakwater.dataplane.config.Frontend;
+import io.breakwater.dataplane.config.HostPort;
+import io.breakwater.dataplane.config.Route;
+import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.route.RouteTable;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running proxy: event loops, listeners, and the registries of per-name state that survive hot
+ * swaps. {@link #apply} compiles a config into runtime objects and publishes them; requests never
+ * see a half-applied config because each one reads its listener's compiled frontend once. Applies
+ * are serialized by the monitor; the request path takes no lock.
+ */
+public final class ProxyEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyEngine.class);
+
+  static final Object DRAIN = new Object();
+  static final String PROBE = "probe";
+  static final String CODEC = "codec";
+  static final String HANDLER = "proxy";
+
+  /** Request line limit; longer gets 414. */
+  public static final int MAX_INITIAL_LINE = 8192;
+
+  /** Request header section limit; larger gets 431. */
+  public static final int MAX_HEADER_SIZE = 32768;
+
+  /** Largest body chunk handed through at once. */
+  public static final int MAX_CHUNK_SIZE = 65536;
+
+  private final Transports transports;
+  private final EventLoops loops;
+  private final UpstreamConnector connector;
+  private final ConnectionLimiter limiter;
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final HttpDecoderConfig decoderConfig;
+  private final Map<HostPort, Listener> listeners = new LinkedHashMap<>();
+  private final Map<String, FrontendState> frontendStates = new HashMap<>();
+  private final Map<String, BackendState> backendStates = new HashMap<>();
+  private final Map<String, Map<String, ServerState>> serverStates = new HashMap<>();
+  private volatile Config config;
+  private volatile Map<String, BackendRuntime> backends = Map.of();
+  private volatile boolean draining;
+  private boolean closed;
+
+  private ProxyEngine(Config config) {
+    this.transports = Transports.select(config.global().transport());
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            config.global().effectiveWorkers(),
+            new DefaultThreadFactory("breakwater-loop"),
+            transports.ioHandlerFactory());
+    this.loops = new EventLoops(group);
+    this.decoderConfig =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(MAX_HEADER_SIZE)
+            .setMaxChunkSize(MAX_CHUNK_SIZE)
+            .setValidateHeaders(true)
+            .setAllowDuplicateContentLengths(false)
+            .setStrictLineParsing(true)
+            .setUseRfc9112TransferEncoding(true);
+    this.connector = new UpstreamConnector(transports, decoderConfig, () -> draining);
+    this.limiter = new ConnectionLimiter(config.global().maxconn(), this::listenerList);
+  }
+
+  /** Starts the proxy on a config, or throws without leaving anything running. */
+  public static ProxyEngine start(Config config) {
+    ProxyEngine engine = new ProxyEngine(config);
+    try {
+      engine.apply(config);
+    } catch (RuntimeException e) {
+      engine.loops.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      throw e;
+    }
+    log.info(
+        "dataplane started: transport={} workers={} listeners={}",
+        engine.transports.name(),
+        engine.loops.size(),
+        engine.listenerList().size());
+    return engine;
+  }
+
+  /** The transport in use: {@code epoll} or {@code nio}. */
+  public String transport() {
+    return transports.name();
+  }
+
+  /** The config running now. */
+  public Config config() {
+    return config;
+  }
+
+  private synchronized Collection<Listener> listenerList() {
+    return new ArrayList<>(listeners.values());
+  }
+
+  /**
+   * Replaces the running config atomically. Listeners whose address stays keep their socket; new
+   * addresses are bound before anything is published, so a bind failure leaves the old config
+   * running untouched. Servers that remain keep their pools, slots and counters; removed servers
+   * take no new request once this returns, and close their connections as they become idle.
+   *
+   * @throws ConfigException when the config is invalid or a server address does not resolve
+   * @throws IllegalStateException when called on an event loop (binding blocks) or after close
+   */
+  public synchronized void apply(Config newConfig) {
+    if (closed) {
+      throw new IllegalStateException("dataplane is closed");
+    }
+    for (EventExecutor e : loops.group()) {
+      if (e.inEventLoop()) {
+        throw new IllegalStateException("apply() must not run on an event loop");
+      }
+    }
+    List<ConfigError> errors = io.breakwater.dataplane.config.ConfigValidator.validate(newConfig);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    Map<String, Map<String, InetSocketAddress>> resolved = resolve(newConfig);
+    warnOnRestartOnlyChanges(newConfig);
+
+    // Compile: backends first (routes point at them), reusing per-name state.
+    Map<String, BackendRuntime> newBackends = new HashMap<>();
+    Set<ServerState> kept = new HashSet<>();
+    Map<ServerState, Server> updates = new HashMap<>();
+    for (Backend b : newConfig.backends()) {
+      BackendState bs = backendStates.computeIfAbsent(b.name(), BackendState::new);
+      Map<String, ServerState> existing = serverStates.getOrDefault(b.name(), Map.of());
+      List<ServerState> servers = new ArrayList<>(b.servers().size());
+      for (Server s : b.servers()) {
+        InetSocketAddress addr = resolved.get(b.name()).get(s.name());
+        ServerState st = existing.get(s.name());
+        if (st == null) {
+          st = new ServerState(bs, s, addr, loops);
+        } else {
+          updates.put(st, s);
+        }
+        kept.add(st);
+        servers.add(st);
+      }
+      newBackends.put(b.name(), new BackendRuntime(b, bs, servers));
+    }
+    Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
+    for (Frontend f : newConfig.frontends()) {
+      RouteTable.Builder<BackendRuntime> routes = RouteTable.builder();
+      for (Route r : f.routes()) {
+        routes.add(r.host(), r.path(), r.pathType(), newBackends.get(r.backend()));
+      }
+      BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
+      FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
+      newFrontends.put(f.listen(), new FrontendRuntime(f, fs, routes.build(), def));
+    }
+
+    // Bind new addresses before publishing anything.
+    List<Listener> added = new ArrayList<>();
+    for (Map.Entry<HostPort, FrontendRuntime> e : newFrontends.entrySet()) {
+      if (!listeners.containsKey(e.getKey())) {
+        Listener l = new Listener(e.getKey(), e.getValue());
+        try {
+          bind(l);
+        } catch (RuntimeException ex) {
+          for (Listener a : added) {
+            a.serverChannel().close().syncUninterruptibly();
+          }
+          throw new ConfigException(
+              List.of(
+                  new ConfigError(
+                      "frontends[" + indexOf(newConfig, e.getKey()) + "].listen",
+                      "cannot bind " + e.getKey() + ": " + ex.getMessage())));
+        }
+        added.add(l);
+      }
+    }
+
+    // Publish. Server config updates first, so a compiled runtime never sees stale weights.
+    updates.forEach((st, s) -> st.update(s, resolved.get(st.backend().name()).get(s.name())));
+    for (BackendRuntime br : newBackends.values()) {
+      br.state.setCurrent(br);
+    }
+    for (Listener a : added) {
+      listeners.put(a.address(), a);
+    }
+    for (Map.Entry<HostPort, FrontendRuntime> e : newFrontends.entrySet()) {
+      listeners.get(e.getKey()).setCurrent(e.getValue());
+    }
+    this.backends = Map.copyOf(newBackends);
+    this.config = newConfig;
+    limiter.setMax(newConfig.global().maxconn());
+
+    // Retire what is gone: listeners stop accepting (open connections finish), servers drain.
+    listeners
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (newFrontends.containsKey(e.getKey())) {
+                return false;
+              }
+              e.getValue().serverChannel().close();
+              return true;
+            });
+    for (Map<String, ServerState> byName : serverStates.values()) {
+      for (ServerState st : byName.values()) {
+        if (!kept.contains(st)) {
+          st.markRemoved();
+        }
+      }
+    }
+    serverStates.clear();
+    for (BackendRuntime br : newBackends.values()) {
+      Map<String, ServerState> byName = new HashMap<>();
+      for (ServerState st : br.servers) {
+        byName.put(st.name(), st);
+      }
+      serverStates.put(br.config.name(), byName);
+    }
+    backendStates.keySet().retainAll(newBackends.keySet());
+    frontendStates.keySet().retainAll(newConfig.frontends().stream().map(Frontend::name).toList());
+  }
+
+  private static int indexOf(Config c, HostPort listen) {
+    for (int i = 0; i < c.frontends().size(); i++) {
+      if (c.frontends().get(i).listen().equals(listen)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Map<String, Map<String, InetSocketAddress>> resolve(Config c) {
+    List<ConfigError> errors = new ArrayList<>();
+    Map<String, Map<String, InetSocketAddress>> out = new HashMap<>();
+    for (int b = 0; b < c.backends().size(); b++) {
+      Backend backend = c.backends().get(b);
+      Map<String, InetSocketAddress> byName = new HashMap<>();
+      for (int s = 0; s < backend.servers().size(); s++) {
+        Server server = backend.servers().get(s);
+        InetSocketAddress a =
+            new InetSocketAddress(server.address().host(), server.address().port());
+        if (a.isUnresolved()) {
+          errors.add(
+              new ConfigError(
+                  "backends[" + b + "].servers[" + s + "].address",
+                  "cannot resolve host \"" + server.address().host() + "\""));
+        }
+        byName.put(server.name(), a);
+      }
+      out.put(backend.name(), byName);
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return out;
+  }
+
+  private void warnOnRestartOnlyChanges(Config next) {
+    Config prev = config;
+    if (prev == null) {
+      return;
+    }
+    if (prev.global().workers() != next.global().workers()
+        || prev.global().transport() != next.global().transport()) {
+      log.warn("global.workers and global.transport take effect at the next restart");
+    }
+  }
+
+  private void bind(Listener l) {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(loops.group(), loops.group())
+            .channel(transports.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.AUTO_READ, true)
+            .childHandler(new ClientInitializer(l));
+    ChannelFuture f =
+        b.bind(new InetSocketAddress(l.address().host(), l.address().port())).syncUninterruptibly();
+    l.bound(f.channel());
+  }
+
+  /** Builds a client connection's pipeline, top to bottom. */
+  private final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+    private final Listener listener;
+
+    ClientInitializer(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+      if (draining || !limiter.tryAcquire()) {
+        ch.close();
+        return;
+      }
+      ch.closeFuture().addListener(f -> limiter.release());
+      clients.add(ch);
+      FrontendHandler handler = new FrontendHandler(listener, connector);
+      ChannelPipeline p = ch.pipeline();
+      p.addLast(PROBE, new ClientProbe(handler));
+      p.addLast(CODEC, new HttpServerCodec(decoderConfig.clone()));
+      p.addLast(HANDLER, handler);
+    }
+  }
+
+  // ---- introspection for stats, tests and the Runtime API ----
+
+  /** The port a frontend's listener is bound to, or -1 when there is no such frontend. */
+  public synchronized int boundPort(String frontendName) {
+    for (Listener l : listeners.values()) {
+      if (l.current().config.name().equals(frontendName)) {
+        return l.boundPort();
+      }
+    }
+    return -1;
+  }
+
+  /** Counters of a frontend, or null. */
+  public synchronized FrontendState frontendState(String name) {
+    return frontendStates.get(name);
+  }
+
+  /** The compiled backend, or null. */
+  public BackendRuntime backend(String name) {
+    return backends.get(name);
+  }
+
+  /** Client connections open now. */
+  public int connections() {
+    return limiter.count();
+  }
+
+  // ---- shutdown ----
+
+  /**
+   * Graceful stop: listeners close, idle keep-alive connections close, busy ones close after their
+   * current response; after {@code grace} whatever remains is closed. Returns true when every
+   * connection finished within the grace period.
+   */
+  public boolean shutdown(Duration grace) {
+    synchronized (this) {
+      if (closed) {
+        return true;
+      }
+      closed = true;
+      draining = true;
+      for (Listener l : listeners.values()) {
+        l.serverChannel().close().syncUninterruptibly();
+      }
+    }
+    for (Channel ch : clients) {
+      ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(DRAIN));
+    }
+    boolean clean;
+    try {
+      clean = limiter.awaitZero(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clean = false;
+    }
+    clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loops
+        .group()
+        .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .awaitUninterruptibly(10, TimeUnit.SECONDS);
+    log.info("dataplane stopped{}", clean ? "" : " (grace period expired; connections were cut)");
+    return clean;
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+}

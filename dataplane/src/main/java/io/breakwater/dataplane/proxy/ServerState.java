@@ -1,0 +1,154 @@
+package io.breakwater.dataplane.proxy;
+
+import io.breakwater.dataplane.balance.LbServer;
+import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.stats.TrafficStats;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything about one server that outlives a config snapshot: its request slots, connection pools
+ * and counters. Keyed by backend and server name in the registry and carried over every hot swap in
+ * which the server remains. A changed address bumps {@link #generation()}, which retires pooled
+ * connections to the old address.
+ */
+public final class ServerState implements LbServer {
+  private final BackendState backend;
+  private final String name;
+  private final ConnectionPool[] pools;
+  private final AtomicInteger active = new AtomicInteger();
+  private final TrafficStats stats = new TrafficStats();
+  private volatile Server config;
+  private volatile InetSocketAddress address;
+  private volatile int generation;
+  private volatile boolean removed;
+
+  ServerState(BackendState backend, Server config, InetSocketAddress address, EventLoops loops) {
+    this.backend = backend;
+    this.name = config.name();
+    this.config = config;
+    this.address = address;
+    this.pools = new ConnectionPool[loops.size()];
+    for (int i = 0; i < pools.length; i++) {
+      pools[i] = new ConnectionPool(loops.get(i));
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public BackendState backend() {
+    return backend;
+  }
+
+  public Server config() {
+    return config;
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public TrafficStats stats() {
+    return stats;
+  }
+
+  public boolean removed() {
+    return removed;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  /** The pool of the calling loop. */
+  ConnectionPool pool(int loopIndex) {
+    return pools[loopIndex];
+  }
+
+  @Override
+  public int weight() {
+    return config.weight();
+  }
+
+  @Override
+  public boolean eligible() {
+    return !removed;
+  }
+
+  @Override
+  public boolean hasCapacity() {
+    int max = config.maxconn();
+    return max == 0 || active.get() < max;
+  }
+
+  @Override
+  public int active() {
+    return active.get();
+  }
+
+  /** Takes a request slot when below maxconn. */
+  boolean tryAcquire() {
+    int max = config.maxconn();
+    if (max == 0) {
+      active.incrementAndGet();
+      return true;
+    }
+    for (; ; ) {
+      int a = active.get();
+      if (a >= max) {
+        return false;
+      }
+      if (active.compareAndSet(a, a + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives a slot back and lets a queued request of the backend have it. */
+  void release() {
+    active.decrementAndGet();
+    backend.slotFreed();
+  }
+
+  /** Gives a slot back without looking at the queue (the queue itself is handing slots out). */
+  void releaseSlotOnly() {
+    active.decrementAndGet();
+  }
+
+  /** Applies a new config for this server (same name). Returns true when the address changed. */
+  boolean update(Server newConfig, InetSocketAddress newAddress) {
+    boolean moved = !newAddress.equals(address);
+    config = newConfig;
+    if (moved) {
+      address = newAddress;
+      generation++;
+      closeIdle();
+    }
+    removed = false;
+    return moved;
+  }
+
+  /** Takes the server out: no new requests; idle connections close now, busy ones on release. */
+  void markRemoved() {
+    removed = true;
+    closeIdle();
+  }
+
+  private void closeIdle() {
+    for (ConnectionPool p : pools) {
+      p.loop().execute(p::closeAll);
+    }
+  }
+
+  /** The value for a Host header when the client sent none (HTTP/1.0). */
+  String hostHeader() {
+    return config.address().format();
+  }
+
+  @Override
+  public String toString() {
+    return backend.name() + "/" + name;
+  }
+}

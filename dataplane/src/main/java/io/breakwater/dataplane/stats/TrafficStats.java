@@ -1,0 +1,76 @@
+package io.breakwater.dataplane.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters common to frontends, backends and servers: requests, responses by status class, bytes.
+ * Errors the proxy generates itself are counted by kind in {@link #errors(ProxyErrorKind)}.
+ */
+public class TrafficStats {
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder bytesIn = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
+  private final LongAdder[] responses = newAdders(StatusClass.values().length);
+  private final LongAdder[] errors = newAdders(ProxyErrorKind.values().length);
+
+  private static LongAdder[] newAdders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new LongAdder();
+    }
+    return a;
+  }
+
+  public void request() {
+    requests.increment();
+  }
+
+  public void response(int status) {
+    responses[StatusClass.of(status).ordinal()].increment();
+  }
+
+  public void error(ProxyErrorKind kind) {
+    errors[kind.ordinal()].increment();
+  }
+
+  public void bytesIn(long n) {
+    bytesIn.add(n);
+  }
+
+  public void bytesOut(long n) {
+    bytesOut.add(n);
+  }
+
+  public long requests() {
+    return requests.sum();
+  }
+
+  public long responses(StatusClass c) {
+    return responses[c.ordinal()].sum();
+  }
+
+  public long errors(ProxyErrorKind kind) {
+    return errors[kind.ordinal()].sum();
+  }
+
+  public long bytesIn() {
+    return bytesIn.sum();
+  }
+
+  public long bytesOut() {
+    return bytesOut.sum();
+  }
+
+  /** Resets every counter (Runtime API {@code clear counters}). */
+  public void clear() {
+    requests.reset();
+    bytesIn.reset();
+    bytesOut.reset();
+    for (LongAdder a : responses) {
+      a.reset();
+    }
+    for (LongAdder a : errors) {
+      a.reset();
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.breakwater.dataplane.proxy;
+
+import io.breakwater.dataplane.config.Backend;
+import io.breakwater.dataplane.config.Balance;
+import io.breakwater.dataplane.config.Frontend;
+import io.breakwater.dataplane.config.HostPort;
+import io.breakwater.dataplane.config.PathType;
+import io.breakwater.dataplane.config.Route;
+import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.config.Timeouts;
+import io.breakwater.dataplane.route.RouteTable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A frontend handler wired to embedded channels: clients and upstream connections are {@link
+ * EmbeddedChannel}s sharing one {@link MockTicker}, so tests write raw bytes, read raw bytes and
+ * move time without sockets or sleeps.
+ */
+final class EmbeddedProxy implements Upstreams {
+  static final Timeouts TIMEOUTS =
+      new Timeouts(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(20),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(30));
+
+  final MockTicker ticker = Ticker.newMockTicker();
+  final List<EmbeddedChannel> upstreamChannels = new ArrayList<>();
+  final ArrayDeque<UpstreamHandler> pool = new ArrayDeque<>();
+  final BackendState backendState = new BackendState("b");
+  final FrontendState frontendState = new FrontendState("http");
+  final List<ServerState> servers = new ArrayList<>();
+  final Listener listener;
+  boolean failConnects;
+  boolean draining;
+  BackendRuntime backend;
+
+  EmbeddedProxy(int servers, int maxconn, int maxqueue) {
+    EventLoops loops = EventLoops.of(new EmbeddedChannel().eventLoop());
+    List<Server> configs = new ArrayList<>();
+    for (int i = 0; i < servers; i++) {
+      Server s = new Server("s" + i, new HostPort("127.0.0.1", 9000 + i), 1, maxconn);
+      configs.add(s);
+      this.servers.add(
+          new ServerState(backendState, s, new InetSocketAddress("127.0.0.1", 9000 + i), loops));
+    }
+    Backend b = new Backend("b", Balance.ROUNDROBIN, maxqueue, TIMEOUTS, configs);
+    backend = new BackendRuntime(b, backendState, this.servers);
+    backendState.setCurrent(backend);
+    Frontend f =
+        new Frontend(
+            "http",
+            new HostPort("127.0.0.1", 8080),
+            null,
+            List.of(new Route("example.com", "/", PathType.PREFIX, "b")),
+            TIMEOUTS);
+    RouteTable<BackendRuntime> routes =
+        RouteTable.<BackendRuntime>builder()
+            .add("example.com", "/", PathType.PREFIX, backend)
+            .build();
+    listener = new Listener(f.listen(), new FrontendRuntime(f, frontendState, routes, null));
+  }
+
+  EmbeddedProxy() {
+    this(1, 0, 0);
+  }
+
+  /** A new client connection. */
+  EmbeddedChannel client() {
+    return EmbeddedChannel.builder()
+        .ticker(ticker)
+        .handlers(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                FrontendHandler h = new FrontendHandler(listener, EmbeddedProxy.this);
+                ch.pipeline()
+                    .addLast(ProxyEngine.PROBE, new ClientProbe(h))
+                    .addLast(ProxyEngine.CODEC, new HttpServerCodec())
+                    .addLast(ProxyEngine.HANDLER, h);
+              }
+            })
+        .build();
+  }
+
+  void advance(Duration d, EmbeddedChannel... channels) {
+    ticker.advance(d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    for (EmbeddedChannel ch : channels) {
+      ch.runScheduledPendingTasks();
+      ch.runPendingTasks();
+    }
+  }
+
+  EmbeddedChannel lastUpstream() {
+    return upstreamChannels.get(upstreamChannels.size() - 1);
+  }
+
+  @Override
+  public UpstreamHandler borrow(ServerState server, int loopIndex, long now, long maxIdle) {
+    UpstreamHandler u;
+    while ((u = pool.pollFirst()) != null) {
+      u.leavePool();
+      if (u.channel().isActive()) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void release(UpstreamHandler u, int loopIndex, long now) {
+    pool.addFirst(u);
+  }
+
+  @Override
+  public ChannelFuture connect(ServerState server, EventLoop loop, int timeoutMs, long maxIdle) {
+    EmbeddedChannel up = EmbeddedChannel.builder().ticker(ticker).build();
+    if (failConnects) {
+      up.close();
+      return up.newFailedFuture(new java.net.ConnectException("refused"));
+    }
+    up.pipeline()
+        .addLast(UpstreamConnector.CODEC, new HttpClientCodec())
+        .addLast(UpstreamConnector.HANDLER, new UpstreamHandler(server, maxIdle));
+    upstreamChannels.add(up);
+    return up.newSucceededFuture();
+  }
+
+  @Override
+  public boolean draining() {
+    return draining;
+  }
+
+  static ByteBuf bytes(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Everything the channel has written so far, as text. */
+  static String drainText(EmbeddedChannel ch) {
+    StringBuilder sb = new StringBuilder();
+    Object o;
+    while ((o = ch.readOutbound()) != null) {
+      if (o instanceof ByteBuf b) {
+        sb.append(b.toString(StandardCharsets.ISO_8859_1));
+      }
+      ReferenceCountUtil.release(o);
+    }
+    return sb.toString();
+  }
+
+  /** Releases whatever the channels still hold. */
+  void finish(EmbeddedChannel... clients) {
+    for (EmbeddedChannel c : clients) {
+      c.finishAndReleaseAll();
+    }
+    for (EmbeddedChannel u : upstreamChannels) {
+      u.finishAndReleaseAll();
+    }
+  }
+}
