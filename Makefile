@@ -1,0 +1,38 @@
+# Breakwater — entry points. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+JAR := controller/target/breakwater.jar
+
+.PHONY: help build run test unit fmt docs bench clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+build: $(JAR) ## build the breakwater jar (skips tests)
+
+$(JAR): pom.xml $(shell find dataplane/src/main controller/src/main -type f 2>/dev/null) dataplane/pom.xml controller/pom.xml
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -Dspotless.check.skip=true package
+	@touch $(JAR)
+
+run: build ## start two echo backends and the dataplane on deploy/examples/dataplane.yaml
+	hack/run-demo.sh
+
+test: ## all tests: unit, integration (loopback), formatting, architecture, leak checks
+	$(MVN) $(MVN_FLAGS) verify
+
+unit: ## unit tests only
+	$(MVN) $(MVN_FLAGS) test
+
+fmt: ## format the Java sources (google-java-format via Spotless)
+	$(MVN) $(MVN_FLAGS) -q spotless:apply
+
+docs: ## regenerate generated parts of docs/
+	$(MVN) $(MVN_FLAGS) -q -pl dataplane -am -DskipTests -Dspotless.check.skip=true install
+	$(MVN) $(MVN_FLAGS) -q -pl dataplane exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.breakwater.dataplane.config.ConfigDocs -Dexec.args=docs/configuration.md
+
+bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
+	hack/bench/bench.sh
+
+clean: ## remove build output
+	$(MVN) $(MVN_FLAGS) -q clean

@@ -1,0 +1,85 @@
+package io.breakwater.controller;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of docs/architecture.md: the dataplane never depends on Kubernetes client
+ * code, and controller code reaches the dataplane only through its public config model and Runtime
+ * API client. The CLI entry point may also mount the dataplane's own commands.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.breakwater");
+  }
+
+  @Test
+  void dataplaneNeverDependsOnFabric8() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.breakwater.dataplane..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.fabric8..")
+        .check(classes);
+  }
+
+  @Test
+  void dataplaneNeverDependsOnTheController() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.breakwater.dataplane..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.breakwater.controller..")
+        .check(classes);
+  }
+
+  @Test
+  void controllerUsesOnlyTheDataplaneConfigModelAndRuntimeClient() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.breakwater.controller..")
+        .and()
+        .resideOutsideOfPackage("io.breakwater.controller.cli..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.breakwater.dataplane..")
+                .and(
+                    not(
+                        resideInAnyPackage(
+                            "io.breakwater.dataplane.config..",
+                            "io.breakwater.dataplane.runtime.client.."))))
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void cliLaunchesTheDataplaneOnlyThroughItsCommands() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.breakwater.controller.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.breakwater.dataplane.proxy..",
+            "io.breakwater.dataplane.route..",
+            "io.breakwater.dataplane.balance..",
+            "io.breakwater.dataplane.stats..")
+        .check(classes);
+  }
+}
