@@ -1,6 +1,7 @@
 package io.breakwater.dataplane.config;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /** Small text helpers shared by the loader and the validator so their messages look alike. */
 final class Texts {
@@ -38,40 +39,50 @@ final class Texts {
   }
 
   /**
-   * The candidate nearest to a misspelling (at most two edits, and fewer than half its length), or
-   * {@code null}; used for "did you mean" hints.
+   * The candidate nearest to a misspelling, or {@code null} when none is close: at most one edit
+   * for words of up to three letters, two for longer ones. Used for "did you mean" hints.
    */
   static String closest(String s, Collection<String> candidates) {
+    String lower = s.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = distance(s.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+      int d = distance(lower, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
       }
     }
-    return best != null && bestDistance <= 2 && bestDistance * 2 < s.length() ? best : null;
+    int allowed = s.length() <= 3 ? 1 : 2;
+    return best != null && bestDistance <= allowed ? best : null;
   }
 
-  /** Levenshtein distance; the inputs are key names, so the quadratic cost does not matter. */
+  /**
+   * Edit distance counting a swap of neighbours as one edit (optimal string alignment), since
+   * {@code paht} for {@code path} is the typical typo. Inputs are short names; the quadratic cost
+   * does not matter.
+   */
   private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 
   /** True for text that contains whitespace or control characters. */
