@@ -54,7 +54,7 @@ final class TreeReader {
             child(path, name),
             "unknown key"
                 + (hint != null ? ", did you mean " + hint + "?" : "")
-                + " (expected one of: "
+                + " (expected: one of "
                 + String.join(", ", section.names())
                 + ")");
       }
@@ -103,15 +103,6 @@ final class TreeReader {
       this.path = path;
       this.section = section;
       this.node = node;
-    }
-
-    String path() {
-      return path;
-    }
-
-    /** Whether the map was readable; a broken one returns {@code null} from every getter. */
-    boolean ok() {
-      return node != null;
     }
 
     String pathOf(String name) {
@@ -221,7 +212,10 @@ final class TreeReader {
       return fields(node == null ? null : node.get(name), pathOf(name), k.section());
     }
 
-    /** The maps of a list; a list element that is not a map comes back broken (see {@link #ok}). */
+    /**
+     * The maps of a list. An element that is not a map is reported and comes back as a map whose
+     * every getter returns {@code null}, so the element keeps its index and gets placeholders.
+     */
     List<Fields> list(String name) {
       Key k = section.key(name);
       requireKind(k, Kind.LIST);

@@ -50,12 +50,16 @@ class ConfigLoaderErrorsTest {
             "globals: {}\n",
             "globals",
             "unknown key, did you mean global?"),
-        row("unknown global key", "global: {threads: 4}\n", "global.threads", "expected one of:"),
+        row(
+            "unknown global key",
+            "global: {threads: 4}\n",
+            "global.threads",
+            "(expected: one of workers, maxconn, transport, shutdownGrace)"),
         row(
             "unknown timeout key",
             "defaults: {timeouts: {read: 5s}}\n",
             "defaults.timeouts.read",
-            "expected one of: connect, client, server"),
+            "(expected: one of connect, client, server"),
         row(
             "unknown frontend key",
             frontend(", listn: 1.2.3.4:80"),
