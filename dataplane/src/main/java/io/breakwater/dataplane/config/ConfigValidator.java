@@ -101,13 +101,9 @@ public final class ConfigValidator {
       if (hostOk && pathOk) {
         Integer first = seen.putIfAbsent(matchKey(r), i);
         if (first != null) {
-          error(
-              p,
-              "matches the same requests as "
-                  + frontendPath
-                  + ".routes["
-                  + first
-                  + "] (same host, path and pathType)");
+          // Not "same host, path and pathType": /a and /a/ Prefix, or Prefix and
+          // ImplementationSpecific, also collide, and the docs explain why.
+          error(p, "matches the same requests as " + frontendPath + ".routes[" + first + "]");
         }
       }
     }
