@@ -27,9 +27,8 @@ unit: ## unit tests only
 fmt: ## format the Java sources (google-java-format via Spotless)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply
 
-docs: ## regenerate generated parts of docs/
-	$(MVN) $(MVN_FLAGS) -q -pl dataplane -am -DskipTests -Dspotless.check.skip=true install
-	$(MVN) $(MVN_FLAGS) -q -pl dataplane exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.breakwater.dataplane.config.ConfigDocs -Dexec.args=docs/configuration.md
+docs: ## regenerate the generated parts of docs/ (the configuration key reference)
+	$(MVN) $(MVN_FLAGS) -q -pl dataplane test -Dtest=ConfigurationDocTest -Dbreakwater.updateDocs=true -Dsurefire.failIfNoSpecifiedTests=false
 
 bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
 	hack/bench/bench.sh

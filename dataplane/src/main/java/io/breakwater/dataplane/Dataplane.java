@@ -55,6 +55,7 @@ public final class Dataplane implements AutoCloseable {
     int i = indexOf(backends, backendName);
     if (i < 0) {
       throw new ConfigException(
+          "config",
           List.of(new ConfigError("backend", "no backend named \"" + backendName + "\"")));
     }
     backends.set(i, backends.get(i).withServers(servers));

@@ -1,12 +1,281 @@
 package io.breakwater.dataplane.config;
 
+import io.breakwater.dataplane.config.ConfigSchema.Key;
+import io.breakwater.dataplane.config.ConfigSchema.Section;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** TEMPORARY placeholder until the config branch lands. */
+/**
+ * The semantic checks of a configuration, on the model: ranges, names, duplicates, references and
+ * the shapes of routes. A configuration built in code (by the controller, or through the Runtime
+ * API) is checked exactly like one read from a file, with the same paths and messages.
+ *
+ * <p>Ranges come from {@link ConfigSchema}, the table the documentation is generated from.
+ */
 public final class ConfigValidator {
+
+  private final List<ConfigError> errors = new ArrayList<>();
+
   private ConfigValidator() {}
 
-  public static List<ConfigError> validate(Config c) {
-    return List.of();
+  /**
+   * Every problem of the configuration, in document order; empty when it is valid. Paths are those
+   * of the equivalent YAML document, e.g. {@code backends[0].servers[1].weight}.
+   */
+  public static List<ConfigError> validate(Config config) {
+    ConfigValidator v = new ConfigValidator();
+    v.global(config.global());
+    v.defaults(config.defaults());
+    Set<String> backendNames = new TreeSet<>();
+    for (Backend b : config.backends()) {
+      backendNames.add(b.name());
+    }
+    v.frontends(config.frontends(), backendNames);
+    v.backends(config.backends());
+    return List.copyOf(v.errors);
+  }
+
+  private void global(Global g) {
+    Section s = ConfigSchema.GLOBAL;
+    range("global.workers", s.key("workers"), g.workers());
+    range("global.maxconn", s.key("maxconn"), g.maxconn());
+    range("global.shutdownGrace", s.key("shutdownGrace"), g.shutdownGrace());
+  }
+
+  private void defaults(Defaults d) {
+    Section s = ConfigSchema.DEFAULTS;
+    timeouts("defaults.timeouts", ConfigSchema.DEFAULT_TIMEOUTS, d.timeouts());
+    range("defaults.maxconn", s.key("maxconn"), d.maxconn());
+    range("defaults.maxqueue", s.key("maxqueue"), d.maxqueue());
+  }
+
+  private void frontends(List<Frontend> frontends, Set<String> backendNames) {
+    Map<String, Integer> names = new HashMap<>();
+    List<HostPort> listens = new ArrayList<>();
+    for (int i = 0; i < frontends.size(); i++) {
+      Frontend f = frontends.get(i);
+      String p = "frontends[" + i + "]";
+      name(p + ".name", f.name(), names, i, "frontends");
+      String listen = p + ".listen";
+      if (!address(listen, f.listen())) {
+        listens.add(null);
+      } else {
+        listens.add(f.listen());
+        for (int j = 0; j < i; j++) {
+          HostPort other = listens.get(j);
+          if (other != null && overlap(f.listen(), other)) {
+            error(
+                listen,
+                Texts.quote(f.listen().format())
+                    + (other.equals(f.listen()) ? " is already used by " : " overlaps ")
+                    + "frontends["
+                    + j
+                    + "].listen "
+                    + Texts.quote(other.format()));
+            break;
+          }
+        }
+      }
+      if (f.defaultBackend() != null) {
+        reference(p + ".defaultBackend", f.defaultBackend(), backendNames);
+      }
+      timeouts(p + ".timeouts", ConfigSchema.FRONTEND_TIMEOUTS, f.timeouts());
+      routes(p, f.routes(), backendNames);
+    }
+  }
+
+  private void routes(String frontendPath, List<Route> routes, Set<String> backendNames) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < routes.size(); i++) {
+      Route r = routes.get(i);
+      String p = frontendPath + ".routes[" + i + "]";
+      boolean hostOk = r.host() == null || host(p + ".host", r.host());
+      boolean pathOk = path(p + ".path", r.path());
+      reference(p + ".backend", r.backend(), backendNames);
+      if (hostOk && pathOk) {
+        Integer first = seen.putIfAbsent(matchKey(r), i);
+        if (first != null) {
+          // Not "same host, path and pathType": /a and /a/ Prefix, or Prefix and
+          // ImplementationSpecific, also collide, and the docs explain why.
+          error(p, "matches the same requests as " + frontendPath + ".routes[" + first + "]");
+        }
+      }
+    }
+  }
+
+  private void backends(List<Backend> backends) {
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < backends.size(); i++) {
+      Backend b = backends.get(i);
+      String p = "backends[" + i + "]";
+      name(p + ".name", b.name(), names, i, "backends");
+      range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
+      timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
+      Map<String, Integer> serverNames = new HashMap<>();
+      for (int j = 0; j < b.servers().size(); j++) {
+        Server s = b.servers().get(j);
+        String sp = p + ".servers[" + j + "]";
+        name(sp + ".name", s.name(), serverNames, j, p + ".servers");
+        address(sp + ".address", s.address());
+        range(sp + ".weight", ConfigSchema.SERVER.key("weight"), s.weight());
+        range(sp + ".maxconn", ConfigSchema.SERVER.key("maxconn"), s.maxconn());
+      }
+    }
+  }
+
+  private void timeouts(String path, Section section, Timeouts t) {
+    range(path + ".connect", section.key("connect"), t.connect());
+    range(path + ".client", section.key("client"), t.client());
+    range(path + ".server", section.key("server"), t.server());
+    range(path + ".httpRequest", section.key("httpRequest"), t.httpRequest());
+    range(path + ".httpKeepAlive", section.key("httpKeepAlive"), t.httpKeepAlive());
+    range(path + ".queue", section.key("queue"), t.queue());
+    range(path + ".tunnel", section.key("tunnel"), t.tunnel());
+    range(path + ".poolIdle", section.key("poolIdle"), t.poolIdle());
+  }
+
+  private void range(String path, Key key, long value) {
+    if (!key.inRange(value)) {
+      error(path, value + " (expected: " + key.rangeText() + ")");
+    }
+  }
+
+  private void range(String path, Key key, Duration value) {
+    if (!key.inRange(value)) {
+      String shown =
+          value.isNegative() ? "-" + Durations.format(value.negated()) : Durations.format(value);
+      error(path, shown + " (expected: " + key.rangeText() + ")");
+    }
+  }
+
+  /**
+   * Names are non-empty and free of spaces (they are arguments of Runtime API commands) and unique
+   * in their list; {@code seen} maps the names so far to their index.
+   */
+  private void name(String path, String name, Map<String, Integer> seen, int index, String list) {
+    if (name.isEmpty() || Texts.hasSpaceOrControl(name)) {
+      error(path, Texts.quote(name) + " (expected: a non-empty name without spaces)");
+      return;
+    }
+    Integer first = seen.putIfAbsent(name, index);
+    if (first != null) {
+      error(path, Texts.quote(name) + " is already the name of " + list + "[" + first + "]");
+    }
+  }
+
+  private boolean address(String path, HostPort address) {
+    String problem = HostPort.problem(address.format());
+    if (problem != null) {
+      error(path, problem);
+      return false;
+    }
+    return true;
+  }
+
+  private void reference(String path, String backend, Set<String> backendNames) {
+    if (!backendNames.contains(backend)) {
+      String hint = Texts.closest(backend, backendNames);
+      error(
+          path,
+          Texts.quote(backend)
+              + " is not a defined backend"
+              + (hint != null ? ", did you mean " + Texts.quote(hint) + "?" : ""));
+    }
+  }
+
+  /** Exact host, or {@code *.} and a DNS name; never a port or another {@code *}. */
+  private boolean host(String path, String host) {
+    boolean wildcard = host.startsWith("*.");
+    String name = wildcard ? host.substring(2) : host;
+    boolean ok =
+        name.indexOf('*') < 0 && HostPort.validHostName(name) && !(wildcard && isNumeric(name));
+    if (!ok) {
+      String why =
+          host.indexOf(':') >= 0
+              ? "; a route host has no port"
+              : host.isEmpty() ? "; omit host to match any host" : "";
+      error(
+          path,
+          Texts.quote(host)
+              + " is not a valid host (expected: a DNS name, or \"*.\" followed by one"
+              + why
+              + ")");
+    }
+    return ok;
+  }
+
+  private boolean path(String path, String value) {
+    String problem = null;
+    if (!value.startsWith("/")) {
+      problem = "a path starting with \"/\"";
+    } else if (value.indexOf('?') >= 0 || value.indexOf('#') >= 0) {
+      problem = "a path without \"?\" or \"#\"; the query string is not matched";
+    } else if (Texts.hasSpaceOrControl(value)) {
+      problem = "a path without spaces";
+    }
+    if (problem != null) {
+      error(path, Texts.quote(value) + " (expected: " + problem + ")");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * What decides which requests a route matches: host case-insensitively, and the path with a
+   * Prefix rule's trailing slash removed (it does not change the match). ImplementationSpecific
+   * matches like Prefix, so the two count as the same.
+   */
+  private static String matchKey(Route r) {
+    String host = r.host() == null ? "" : r.host().toLowerCase(Locale.ROOT);
+    boolean prefix = r.pathType() != PathType.EXACT;
+    String path = r.path();
+    if (prefix) {
+      while (path.length() > 1 && path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+    }
+    return host + " " + (prefix ? "Prefix" : "Exact") + " " + path;
+  }
+
+  /**
+   * Two listen addresses collide when they are equal, or share a port and one is a wildcard that
+   * covers the other: {@code 0.0.0.0} takes the port on every IPv4 address, {@code [::]} (dual
+   * stack, the Linux default) on every address.
+   */
+  private static boolean overlap(HostPort a, HostPort b) {
+    if (a.port() != b.port()) {
+      return false;
+    }
+    return a.host().equalsIgnoreCase(b.host())
+        || covers(a.host(), b.host())
+        || covers(b.host(), a.host());
+  }
+
+  private static boolean covers(String wildcard, String other) {
+    return switch (wildcard) {
+      case "::", "0:0:0:0:0:0:0:0" -> true;
+      case "0.0.0.0" -> other.indexOf(':') < 0;
+      default -> false;
+    };
+  }
+
+  private static boolean isNumeric(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void error(String path, String message) {
+    errors.add(new ConfigError(path, message));
   }
 }

@@ -19,47 +19,91 @@ public record HostPort(String host, int port) {
    * form, so callers can report the error with its path.
    */
   public static HostPort parse(String text) {
+    return parseOrExplain(text) instanceof HostPort hp ? hp : null;
+  }
+
+  /**
+   * Why the text is not {@code host:port}, as {@code "10.0.0:80" is not host:port (...)}, or {@code
+   * null} when it is.
+   */
+  static String problem(String text) {
+    return parseOrExplain(text) instanceof String reason
+        ? Texts.quote(String.valueOf(text)) + " is not host:port (" + reason + ")"
+        : null;
+  }
+
+  /** The parsed value, or a string saying what is wrong with the text. */
+  private static Object parseOrExplain(String text) {
     if (text == null || text.isEmpty()) {
-      return null;
+      return "empty";
     }
     String host;
     String port;
     if (text.charAt(0) == '[') {
       int close = text.indexOf(']');
       if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-        return null;
+        return "expected [IPv6]:port";
       }
       host = text.substring(1, close);
       port = text.substring(close + 2);
-      if (host.isEmpty() || host.indexOf(':') < 0) {
-        return null;
+      if (!validIpv6(host)) {
+        return "bad IPv6 address " + Texts.quote(host);
       }
     } else {
       int colon = text.lastIndexOf(':');
-      if (colon <= 0 || text.indexOf(':') != colon) {
-        return null;
+      if (colon < 0) {
+        return "missing :port";
+      }
+      if (text.indexOf(':') != colon) {
+        return "an IPv6 address needs brackets, e.g. [::1]:80";
       }
       host = text.substring(0, colon);
       port = text.substring(colon + 1);
       if (!validHostName(host)) {
-        return null;
+        return host.isEmpty()
+            ? "missing host"
+            : "bad host " + Texts.quote(host) + "; expected an IPv4 address or a DNS name";
       }
     }
-    if (port.isEmpty() || port.length() > 5) {
-      return null;
+    if (port.isEmpty()) {
+      return "missing port";
     }
     int p = 0;
     for (int i = 0; i < port.length(); i++) {
       char c = port.charAt(i);
       if (c < '0' || c > '9') {
-        return null;
+        return "port " + Texts.quote(port) + " is not a number";
       }
-      p = p * 10 + (c - '0');
+      p = Math.min(p * 10 + (c - '0'), 1_000_000);
     }
     if (p < 1 || p > 65535) {
-      return null;
+      return "port " + port + " is outside 1..65535";
     }
     return new HostPort(host, p);
+  }
+
+  /**
+   * A loose IPv6 literal check (hex groups, colons, an optional dotted IPv4 tail): enough to catch
+   * typos without resolving anything.
+   */
+  private static boolean validIpv6(String host) {
+    if (host.length() < 2 || host.indexOf(':') < 0 || host.length() > 45) {
+      return false;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || (c >= 'a' && c <= 'f')
+              || (c >= 'A' && c <= 'F')
+              || c == ':'
+              || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    int doubleColon = host.indexOf("::");
+    return doubleColon < 0 || host.indexOf("::", doubleColon + 1) < 0;
   }
 
   /**

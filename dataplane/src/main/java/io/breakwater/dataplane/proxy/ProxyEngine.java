@@ -149,7 +149,7 @@ public final class ProxyEngine implements AutoCloseable {
     }
     List<ConfigError> errors = io.breakwater.dataplane.config.ConfigValidator.validate(newConfig);
     if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
+      throw new ConfigException("config", errors);
     }
     Map<String, Map<String, InetSocketAddress>> resolved = resolve(newConfig);
     warnOnRestartOnlyChanges(newConfig);
@@ -198,6 +198,7 @@ public final class ProxyEngine implements AutoCloseable {
             a.serverChannel().close().syncUninterruptibly();
           }
           throw new ConfigException(
+              "config",
               List.of(
                   new ConfigError(
                       "frontends[" + indexOf(newConfig, e.getKey()) + "].listen",
@@ -282,7 +283,7 @@ public final class ProxyEngine implements AutoCloseable {
       out.put(backend.name(), byName);
     }
     if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
+      throw new ConfigException("config", errors);
     }
     return out;
   }

@@ -1,0 +1,188 @@
+package io.breakwater.dataplane.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.breakwater.dataplane.config.TreeReader.Fields;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the model from a parsed document, resolving inheritance from {@code defaults}.
+ *
+ * <p>It never stops at an error: a value that cannot be read falls back to its default, a required
+ * one to a placeholder, so the rest of the document is still read and every problem reported. The
+ * placeholders may upset the validator (a placeholder address is not a valid address); {@link
+ * ConfigLoader} drops validator errors at or under a path the reader already reported.
+ *
+ * <p>Invalid values in {@code defaults} (a zero timeout, a negative maxconn) stay in the model so
+ * the validator reports them once, at {@code defaults...}; what frontends, backends and servers
+ * inherit is the built-in default instead, so one mistake does not echo through every section.
+ */
+final class ModelReader {
+
+  /** Stands in for an unreadable address; its port 0 is never valid, so it is never mistaken. */
+  static final HostPort PLACEHOLDER_ADDRESS = new HostPort("0.0.0.0", 0);
+
+  private ModelReader() {}
+
+  /**
+   * The model read from the document, or {@code null} when the document is not a map at all. A
+   * {@code null} root (an empty document) reads as an empty map.
+   */
+  static Config read(JsonNode root, TreeReader r) {
+    if (root != null && !root.isNull() && !root.isMissingNode() && !root.isObject()) {
+      r.error(
+          "",
+          "the top level is "
+              + TreeReader.describe(root)
+              + " (expected: a map with keys "
+              + String.join(", ", ConfigSchema.ROOT.names())
+              + ")");
+      return null;
+    }
+    Fields top = r.fields(root, "", ConfigSchema.ROOT);
+    Global global = global(top.map("global"));
+    Defaults defaults = defaults(top.map("defaults"));
+    Defaults inherited = inheritable(defaults);
+    List<Frontend> frontends = new ArrayList<>();
+    for (Fields f : top.list("frontends")) {
+      frontends.add(frontend(f, inherited));
+    }
+    List<Backend> backends = new ArrayList<>();
+    for (Fields b : top.list("backends")) {
+      backends.add(backend(b, inherited));
+    }
+    return new Config(global, defaults, frontends, backends);
+  }
+
+  private static Global global(Fields g) {
+    Global d = Global.DEFAULT;
+    return new Global(
+        or(g.integer("workers"), d.workers()),
+        or(g.integer("maxconn"), d.maxconn()),
+        or(g.enumeration("transport", ModelReader::transport), d.transport()),
+        or(g.duration("shutdownGrace"), d.shutdownGrace()));
+  }
+
+  private static Defaults defaults(Fields d) {
+    Defaults def = Defaults.DEFAULT;
+    return new Defaults(
+        timeouts(d.map("timeouts"), def.timeouts()),
+        or(d.enumeration("balance", ModelReader::balance), def.balance()),
+        or(d.integer("maxconn"), def.maxconn()),
+        or(d.integer("maxqueue"), def.maxqueue()));
+  }
+
+  private static Frontend frontend(Fields f, Defaults inherited) {
+    List<Route> routes = new ArrayList<>();
+    for (Fields r : f.list("routes")) {
+      routes.add(route(r));
+    }
+    return new Frontend(
+        requiredName(f),
+        or(f.hostPort("listen"), PLACEHOLDER_ADDRESS),
+        f.string("defaultBackend"),
+        routes,
+        timeouts(f.map("timeouts"), inherited.timeouts()));
+  }
+
+  private static Route route(Fields r) {
+    return new Route(
+        r.string("host"),
+        or(r.string("path"), "/"),
+        or(r.enumeration("pathType", PathType::fromConfigName), PathType.PREFIX),
+        or(r.string("backend"), placeholder(r.pathOf("backend"))));
+  }
+
+  private static Backend backend(Fields b, Defaults inherited) {
+    // Backend-level maxconn is only a default for the servers and is not kept in the model, so
+    // the validator never sees it: its range is checked here.
+    int serverMaxconn = or(b.integerInRange("maxconn"), inherited.maxconn());
+    List<Server> servers = new ArrayList<>();
+    for (Fields s : b.list("servers")) {
+      servers.add(server(s, serverMaxconn));
+    }
+    return new Backend(
+        requiredName(b),
+        or(b.enumeration("balance", ModelReader::balance), inherited.balance()),
+        or(b.integer("maxqueue"), inherited.maxqueue()),
+        timeouts(b.map("timeouts"), inherited.timeouts()),
+        servers);
+  }
+
+  private static Server server(Fields s, int defaultMaxconn) {
+    return new Server(
+        requiredName(s),
+        or(s.hostPort("address"), PLACEHOLDER_ADDRESS),
+        or(s.integer("weight"), Server.DEFAULT_WEIGHT),
+        or(s.integer("maxconn"), defaultMaxconn));
+  }
+
+  private static Timeouts timeouts(Fields t, Timeouts base) {
+    return new Timeouts(
+        or(t.duration("connect"), base.connect()),
+        or(t.duration("client"), base.client()),
+        or(t.duration("server"), base.server()),
+        or(t.duration("httpRequest"), base.httpRequest()),
+        or(t.duration("httpKeepAlive"), base.httpKeepAlive()),
+        or(t.duration("queue"), base.queue()),
+        or(t.duration("tunnel"), base.tunnel()),
+        or(t.duration("poolIdle"), base.poolIdle()));
+  }
+
+  /** The defaults with every invalid value replaced by the built-in one (see the class doc). */
+  private static Defaults inheritable(Defaults d) {
+    Timeouts t = d.timeouts();
+    Timeouts b = Timeouts.DEFAULT;
+    return new Defaults(
+        new Timeouts(
+            positive(t.connect(), b.connect()),
+            positive(t.client(), b.client()),
+            positive(t.server(), b.server()),
+            positive(t.httpRequest(), b.httpRequest()),
+            positive(t.httpKeepAlive(), b.httpKeepAlive()),
+            positive(t.queue(), b.queue()),
+            positive(t.tunnel(), b.tunnel()),
+            positive(t.poolIdle(), b.poolIdle())),
+        d.balance(),
+        Math.max(0, d.maxconn()),
+        Math.max(0, d.maxqueue()));
+  }
+
+  private static String requiredName(Fields f) {
+    return or(f.string("name"), placeholder(f.pathOf("name")));
+  }
+
+  /**
+   * A stand-in for a missing or unreadable name: unique, and unlike any name a user would write.
+   */
+  private static String placeholder(String path) {
+    return "<" + path + ">";
+  }
+
+  private static Balance balance(String s) {
+    for (Balance b : Balance.values()) {
+      if (b.configName().equals(s)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  private static Transport transport(String s) {
+    for (Transport t : Transport.values()) {
+      if (t.configName().equals(s)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static Duration positive(Duration d, Duration fallback) {
+    return d.isNegative() || d.isZero() ? fallback : d;
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
