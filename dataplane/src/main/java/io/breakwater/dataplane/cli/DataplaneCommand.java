@@ -37,7 +37,8 @@ public final class DataplaneCommand implements Callable<Integer> {
 
   @Option(
       names = "--nio",
-      description = "Use Java NIO even where native epoll is available (overrides global.transport).")
+      description =
+          "Use Java NIO even where native epoll is available (overrides global.transport).")
   boolean nio;
 
   @Override
@@ -71,7 +72,9 @@ public final class DataplaneCommand implements Callable<Integer> {
       out.printf(
           "frontend %s listening on %s:%d%n", f.name(), f.listen().host(), dp.port(f.name()));
     }
-    out.printf("transport %s, %d worker(s); Ctrl-C or SIGTERM to stop%n", dp.transport(), c.global().effectiveWorkers());
+    out.printf(
+        "transport %s, %d worker(s); Ctrl-C or SIGTERM to stop%n",
+        dp.transport(), c.global().effectiveWorkers());
     out.flush();
     String signal = Signals.awaitTermination();
     out.printf("SIG%s: draining for up to %s%n", signal, c.global().shutdownGrace());

@@ -63,7 +63,7 @@ public final class ConfigValidator {
       String p = "frontends[" + i + "]";
       name(p + ".name", f.name(), names, i, "frontends");
       String listen = p + ".listen";
-      if (!address(listen, f.listen())) {
+      if (!listenAddress(listen, f.listen())) {
         listens.add(null);
       } else {
         listens.add(f.listen());
@@ -167,6 +167,17 @@ public final class ConfigValidator {
     if (first != null) {
       error(path, Texts.quote(name) + " is already the name of " + list + "[" + first + "]");
     }
+  }
+
+  /**
+   * A listen address is a server address, except that a config built in code may ask for port 0
+   * (any free port, reported by the running dataplane); config files cannot spell it.
+   */
+  private boolean listenAddress(String path, HostPort address) {
+    if (address.port() == 0) {
+      return address(path, new HostPort(address.host(), 1));
+    }
+    return address(path, address);
   }
 
   private boolean address(String path, HostPort address) {

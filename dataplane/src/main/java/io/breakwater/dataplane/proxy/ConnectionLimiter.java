@@ -9,7 +9,9 @@ import java.util.function.Supplier;
  * {@code global.maxconn}: at the limit, listeners stop accepting (connections wait in the kernel's
  * backlog, as with HAProxy) and resume below it. A connection accepted past the limit before the
  * pause took effect is closed at once. Only the transitions at the limit take the monitor; the
- * per-connection path is one atomic increment and one decrement.
+ * per-connection path is one atomic increment and one decrement. Runs on event loops, so it must
+ * never wait for a lock that a thread waiting on an event loop could hold: the listener list it
+ * reads is a volatile snapshot.
  */
 final class ConnectionLimiter {
   private final AtomicInteger count = new AtomicInteger();

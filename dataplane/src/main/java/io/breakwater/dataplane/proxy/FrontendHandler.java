@@ -453,9 +453,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     attach(UpstreamConnector.handlerOf(f.channel()));
-    if (!inRead) {
-      flushUpstreamIfNeeded();
-    }
   }
 
   private void attach(UpstreamHandler u) {
@@ -463,7 +460,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     u.attach(this);
     Channel up = u.channel();
     up.write(request, up.voidPromise());
-    if (pendingBody != null) {
+    if (pendingBody != null && !pendingBody.isEmpty()) {
       HttpContent c;
       while ((c = pendingBody.poll()) != null) {
         up.write(c, up.voidPromise());
@@ -472,11 +469,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       if (!channel.config().isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
         channel.config().setAutoRead(true);
       }
-    } else if (requestComplete && bodyless) {
-      // A retried bodyless request: its (empty) end was consumed by the first attempt.
+    } else if (retried && requestComplete) {
+      // The retried request is bodyless; its (empty) end went to the first connection.
       up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
     }
     flushUpstream = true;
+    if (!inRead) {
+      // Attached from a connect callback, a queue hand-off or a retry: no read batch will flush.
+      flushUpstreamIfNeeded();
+    }
   }
 
   // ---- the response ----
@@ -623,9 +624,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       // request can have been processed, so it goes again once, on a fresh connection.
       retried = true;
       obtainConnection();
-      if (!inRead) {
-        flushUpstreamIfNeeded();
-      }
       return;
     }
     upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
@@ -795,6 +793,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void endExchange() {
+    releasePendingBody();
     state = State.IDLE;
     frontend = null;
     backend = null;
@@ -841,12 +840,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       u.close();
     }
     releaseServer();
+    releasePendingBody();
+  }
+
+  /** Drops body chunks held for a connection that will not come (answered locally, or gone). */
+  private void releasePendingBody() {
     if (pendingBody != null) {
       HttpContent c;
       while ((c = pendingBody.poll()) != null) {
         c.release();
       }
     }
+    pendingBytes = 0;
   }
 
   private void closeAfterFlush() {

@@ -28,7 +28,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,6 +68,10 @@ public final class ProxyEngine implements AutoCloseable {
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final HttpDecoderConfig decoderConfig;
   private final Map<HostPort, Listener> listeners = new LinkedHashMap<>();
+
+  /** The listeners as of the last apply, for event-loop readers that must never take the lock. */
+  private volatile List<Listener> listenerSnapshot = List.of();
+
   private final Map<String, FrontendState> frontendStates = new HashMap<>();
   private final Map<String, BackendState> backendStates = new HashMap<>();
   private final Map<String, Map<String, ServerState>> serverStates = new HashMap<>();
@@ -95,7 +98,7 @@ public final class ProxyEngine implements AutoCloseable {
             .setStrictLineParsing(true)
             .setUseRfc9112TransferEncoding(true);
     this.connector = new UpstreamConnector(transports, decoderConfig, () -> draining);
-    this.limiter = new ConnectionLimiter(config.global().maxconn(), this::listenerList);
+    this.limiter = new ConnectionLimiter(config.global().maxconn(), () -> listenerSnapshot);
   }
 
   /** Starts the proxy on a config, or throws without leaving anything running. */
@@ -111,7 +114,7 @@ public final class ProxyEngine implements AutoCloseable {
         "dataplane started: transport={} workers={} listeners={}",
         engine.transports.name(),
         engine.loops.size(),
-        engine.listenerList().size());
+        engine.listenerSnapshot.size());
     return engine;
   }
 
@@ -123,10 +126,6 @@ public final class ProxyEngine implements AutoCloseable {
   /** The config running now. */
   public Config config() {
     return config;
-  }
-
-  private synchronized Collection<Listener> listenerList() {
-    return new ArrayList<>(listeners.values());
   }
 
   /**
@@ -249,6 +248,7 @@ public final class ProxyEngine implements AutoCloseable {
       }
       serverStates.put(br.config.name(), byName);
     }
+    listenerSnapshot = List.copyOf(listeners.values());
     backendStates.keySet().retainAll(newBackends.keySet());
     frontendStates.keySet().retainAll(newConfig.frontends().stream().map(Frontend::name).toList());
   }

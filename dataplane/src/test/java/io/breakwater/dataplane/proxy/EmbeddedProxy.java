@@ -53,6 +53,11 @@ final class EmbeddedProxy implements Upstreams {
   final List<ServerState> servers = new ArrayList<>();
   final Listener listener;
   boolean failConnects;
+
+  /** When set, connects stay pending until {@link #failPendingConnect()}. */
+  boolean deferConnectFailure;
+
+  private io.netty.channel.ChannelPromise pendingConnect;
   boolean draining;
   BackendRuntime backend;
 
@@ -138,6 +143,10 @@ final class EmbeddedProxy implements Upstreams {
     EmbeddedChannel up = EmbeddedChannel.builder().ticker(ticker).build();
     if (failConnects) {
       up.close();
+      if (deferConnectFailure) {
+        pendingConnect = up.newPromise();
+        return pendingConnect;
+      }
       return up.newFailedFuture(new java.net.ConnectException("refused"));
     }
     up.pipeline()
@@ -145,6 +154,11 @@ final class EmbeddedProxy implements Upstreams {
         .addLast(UpstreamConnector.HANDLER, new UpstreamHandler(server, maxIdle));
     upstreamChannels.add(up);
     return up.newSucceededFuture();
+  }
+
+  /** Fails the connect left pending by {@link #deferConnectFailure}. */
+  void failPendingConnect() {
+    pendingConnect.setFailure(new java.net.ConnectException("refused"));
   }
 
   @Override

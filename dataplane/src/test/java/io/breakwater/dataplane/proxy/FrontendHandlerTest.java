@@ -245,6 +245,25 @@ class FrontendHandlerTest {
   }
 
   @Test
+  void servesTheNextRequestCleanlyAfterAConnectFailure() {
+    proxy.failConnects = true;
+    proxy.deferConnectFailure = true;
+    EmbeddedChannel client = proxy.client();
+    client.writeInbound(bytes(GET));
+    proxy.failPendingConnect();
+    assertThat(drainText(client)).startsWith("HTTP/1.1 502");
+    proxy.failConnects = false;
+    client.writeInbound(bytes(GET));
+    EmbeddedChannel up = proxy.lastUpstream();
+    assertThat(up.isOpen()).isTrue();
+    // Exactly one request, framed once: nothing of the failed exchange was carried over.
+    assertThat(drainText(up)).startsWith("GET /a?x=1 HTTP/1.1").endsWith("\r\n\r\n");
+    up.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(drainText(client)).startsWith("HTTP/1.1 200 OK");
+    proxy.finish(client);
+  }
+
+  @Test
   void answers502OnAnInvalidResponse() {
     EmbeddedChannel client = proxy.client();
     client.writeInbound(bytes(GET));
@@ -388,11 +407,16 @@ class FrontendHandlerTest {
     b.writeInbound(bytes(GET));
     assertThat(limited.upstreamChannels).hasSize(1);
     assertThat(limited.backendState.queued()).isEqualTo(1);
-    limited.lastUpstream().writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na"));
+    EmbeddedChannel first = limited.lastUpstream();
+    assertThat(drainText(first)).startsWith("GET");
+    first.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na"));
     b.runPendingTasks();
     assertThat(limited.backendState.queued()).isZero();
     assertThat(drainText(a)).endsWith("a");
     EmbeddedChannel reused = limited.upstreamChannels.get(limited.upstreamChannels.size() - 1);
+    // The queued request went out (flushed) on the connection the first one returned.
+    assertThat(reused).isSameAs(first);
+    assertThat(drainText(reused)).startsWith("GET /a?x=1 HTTP/1.1");
     reused.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb"));
     assertThat(drainText(b)).endsWith("b");
     limited.finish(a, b);

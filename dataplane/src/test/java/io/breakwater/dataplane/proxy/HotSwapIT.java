@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The hot-swap guarantee under load: configs are swapped 50 times a second for 20 seconds (servers
  * added, removed and re-weighted; routes changed) while clients send requests on keep-alive
- * connections. No request may fail, and once a swap has returned no new request may reach a
- * server it removed.
+ * connections. No request may fail, and once a swap has returned no new request may reach a server
+ * it removed.
  */
 class HotSwapIT {
   private static final int SERVERS = 5;
@@ -64,8 +64,7 @@ class HotSwapIT {
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       int id = i;
-      Thread t =
-          new Thread(() -> load(port, id, running, ok, failures), "load-" + i);
+      Thread t = new Thread(() -> load(port, id, running, ok, failures), "load-" + i);
       t.start();
       clients.add(t);
     }

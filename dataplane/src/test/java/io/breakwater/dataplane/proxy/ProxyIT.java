@@ -75,7 +75,11 @@ class ProxyIT {
         servedBy.add(r.header("x-echo-server"));
       }
     }
-    assertThat(servedBy).containsExactly("a", "b", "a", "b", "a", "b");
+    // Round robin starts at a random server; after that it alternates strictly.
+    for (int i = 1; i < servedBy.size(); i++) {
+      assertThat(servedBy.get(i)).isNotEqualTo(servedBy.get(i - 1));
+    }
+    assertThat(servedBy).containsOnly("a", "b");
     assertThat(a.connectionsAccepted()).isEqualTo(1);
     assertThat(b.connectionsAccepted()).isEqualTo(1);
   }
@@ -89,7 +93,8 @@ class ProxyIT {
                 .backend("api", server("b", b.port()))
                 .route("shop.example.com", "/api", PathType.PREFIX, "api"));
     try (RawHttp c = new RawHttp(dp.port("http"))) {
-      assertThat(c.get("/api/items", "Shop.Example.com:8080").header("x-echo-server")).isEqualTo("b");
+      assertThat(c.get("/api/items", "Shop.Example.com:8080").header("x-echo-server"))
+          .isEqualTo("b");
       assertThat(c.get("/apix", "shop.example.com").header("x-echo-server")).isEqualTo("a");
       assertThat(c.get("/api", "other.example.com").header("x-echo-server")).isEqualTo("a");
     }
@@ -239,7 +244,8 @@ class ProxyIT {
   }
 
   private static void samplePooledMemory(AtomicLong peak, AtomicBoolean sampling) {
-    ByteBufAllocatorMetricProvider metrics = (ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT;
+    ByteBufAllocatorMetricProvider metrics =
+        (ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT;
     while (sampling.get()) {
       long used = metrics.metric().usedDirectMemory() + metrics.metric().usedHeapMemory();
       peak.accumulateAndGet(used, Math::max);

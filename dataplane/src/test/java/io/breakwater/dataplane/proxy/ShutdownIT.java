@@ -14,13 +14,16 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Graceful shutdown: stop accepting, finish what is in flight, close idle keep-alive connections. */
+/**
+ * Graceful shutdown: stop accepting, finish what is in flight, close idle keep-alive connections.
+ */
 class ShutdownIT {
 
   @Test
   void finishesInFlightRequestsAndClosesIdleConnections() throws Exception {
     try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e")) {
-      Dataplane dp = Dataplane.start(TestConfig.create().backend("b", server("e", echo.port())).build());
+      Dataplane dp =
+          Dataplane.start(TestConfig.create().backend("b", server("e", echo.port())).build());
       int port = dp.port("http");
       try (RawHttp busy = new RawHttp(port);
           RawHttp idle = new RawHttp(port)) {
@@ -46,7 +49,8 @@ class ShutdownIT {
   @Test
   void cutsConnectionsThatOutliveTheGracePeriod() throws Exception {
     try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e")) {
-      Dataplane dp = Dataplane.start(TestConfig.create().backend("b", server("e", echo.port())).build());
+      Dataplane dp =
+          Dataplane.start(TestConfig.create().backend("b", server("e", echo.port())).build());
       try (RawHttp slow = new RawHttp(dp.port("http"))) {
         slow.send("GET /?delay=20s HTTP/1.1\r\nHost: t\r\n\r\n");
         TimeoutsIT.awaitCondition(() -> echo.requests() == 1);

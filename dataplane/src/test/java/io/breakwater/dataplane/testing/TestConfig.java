@@ -82,7 +82,11 @@ public final class TestConfig {
 
   public Config build() {
     String def =
-        noDefault ? null : defaultBackend != null ? defaultBackend : backends.isEmpty() ? null : backends.get(0).name();
+        noDefault
+            ? null
+            : defaultBackend != null
+                ? defaultBackend
+                : backends.isEmpty() ? null : backends.get(0).name();
     Frontend f = new Frontend("http", new HostPort("127.0.0.1", port), def, routes, timeouts);
     return new Config(global, Defaults.DEFAULT, List.of(f), backends);
   }
