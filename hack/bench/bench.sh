@@ -1,0 +1,432 @@
+#!/usr/bin/env bash
+# Compares Breakwater with HAProxy and nginx as reverse proxies in front of one nginx backend,
+# on loopback, one worker thread each. What it measures and every knob: hack/bench/README.md.
+#
+#   PROXIES="haproxy nginx" ROUNDS=1 DURATION=3s bash hack/bench/bench.sh
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE="$ROOT/hack/bench"
+
+PROXIES=${PROXIES:-"haproxy nginx breakwater"}
+CASES=${CASES:-"small close 64k"}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+WRK_THREADS=${WRK_THREADS:-1}
+WARMUP=${WARMUP:-10s}               # Breakwater: a discarded load run, so the JIT has compiled the hot path
+WARMUP_NATIVE=${WARMUP_NATIVE:-1s}  # HAProxy, nginx: enough to open the backend connections
+PIN=${PIN:-0}
+BASE_PORT=${BASE_PORT:-18300}       # below the ephemeral range, so wrk's own ports never collide
+OUT_DIR=${OUT_DIR:-"$ROOT/bench-results"}
+KEEP_TMP=${KEEP_TMP:-0}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+export JAVA_OPTS
+BREAKWATER=${BREAKWATER:-"$ROOT/bin/breakwater"}  # the launcher: BREAKWATER dataplane --config FILE
+
+CLK_TCK=$(getconf CLK_TCK)
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+TMP=""
+PIDS=()
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- cleanup: every process this script started runs in its own process group -------------------
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${PIDS[@]}"; do
+    stop_group "$pid"
+  done
+  if [[ -n $TMP && -d $TMP ]]; then
+    if [[ $KEEP_TMP == 1 || $status -ne 0 ]]; then
+      log "logs and configs kept in $TMP"
+    else
+      rm -rf "$TMP"
+    fi
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starts "$@" as the leader of a new process group, pinned to CPU $1 when PIN=1, output to
+# $TMP/$2.log; sets STARTED to its pid, which is also its process group id. (No command
+# substitution here or in callers: a subshell would lose PIDS, and the trap could not clean up.)
+start_group() {
+  local cpu=$1 name=$2
+  shift 2
+  local pin=()
+  if [[ $PIN == 1 ]]; then
+    pin=(taskset -c "$cpu")
+  fi
+  setsid "${pin[@]}" "$@" >>"$TMP/$name.log" 2>&1 </dev/null &
+  STARTED=$!
+  PIDS+=("$STARTED")
+}
+
+forget_pid() {
+  local kept=() i
+  for i in "${PIDS[@]}"; do
+    [[ $i == "$1" ]] || kept+=("$i")
+  done
+  PIDS=("${kept[@]}")
+}
+
+# Stops a process group started by start_group: TERM, up to 5 s of grace, then KILL.
+stop_group() {
+  local pid=$1 i
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 50; i++)); do
+    pgrep -g "$pid" >/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+# --- tools -----------------------------------------------------------------------------------------
+
+ensure_tools() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v wrk >/dev/null || missing+=(wrk)
+  if [[ " $PROXIES " == *" haproxy "* ]] && ! command -v haproxy >/dev/null; then
+    missing+=(haproxy)
+  fi
+  if [[ $PIN == 1 ]] && ! command -v taskset >/dev/null; then
+    missing+=(util-linux)
+  fi
+  if ((${#missing[@]} > 0)); then
+    local sudo=()
+    if [[ $EUID -ne 0 ]]; then
+      sudo=(sudo)
+    fi
+    log "installing ${missing[*]} from Debian"
+    "${sudo[@]}" apt-get update -q >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+  fi
+  if [[ " $PROXIES " == *" breakwater "* ]]; then
+    [[ -x $BREAKWATER ]] || die "$BREAKWATER is missing: run with PROXIES=\"haproxy nginx\" until it lands"
+    if [[ $BREAKWATER == "$ROOT/bin/breakwater" && ! -f $ROOT/controller/target/breakwater.jar ]]; then
+      log "building controller/target/breakwater.jar"
+      (cd "$ROOT" && mvn -q -B -DskipTests package)
+    fi
+  fi
+  if [[ $PIN == 1 && $(nproc) -lt 2 ]]; then
+    die "PIN=1 needs two CPUs (the proxy on CPU 1, wrk and the backend on CPU 0)"
+  fi
+}
+
+# --- configs and readiness -------------------------------------------------------------------------
+
+# render TEMPLATE OUT PORT: fills the @…@ placeholders of a template from hack/bench.
+render() {
+  local user=""
+  if [[ $EUID -eq 0 ]]; then
+    # nginx's workers would drop to "nobody", who cannot read this run's private temp dir.
+    user="user root root;"
+  fi
+  sed -e "s|@DIR@|$TMP|g" -e "s|@PORT@|$3|g" -e "s|@BACKEND_PORT@|$BACKEND_PORT|g" \
+    -e "s|@USER@|$user|g" "$HERE/$1" >"$2"
+}
+
+NEXT_PORT=$BASE_PORT
+# Sets PORT to a loopback port nothing listens on; each call moves on, so no port is reused.
+free_port() {
+  while (echo >"/dev/tcp/127.0.0.1/$NEXT_PORT") 2>/dev/null; do
+    NEXT_PORT=$((NEXT_PORT + 1))
+  done
+  PORT=$NEXT_PORT
+  NEXT_PORT=$((NEXT_PORT + 1))
+}
+
+# True when GET PATH on PORT answers 200.
+http_ok() {
+  local port=$1 path=$2 line
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: bench\r\n\r\n' "$path" >&3
+  IFS= read -r -t 5 line <&3 || line=""
+  exec 3<&- 3>&-
+  [[ $line == HTTP/1.?" 200"* ]]
+}
+
+# Fails unless GET /64k through PORT returns the backend's 65536-byte file, so a proxy that
+# truncates or errors cannot post a flattering number.
+check_64k() {
+  local name=$1 port=$2 got
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET /64k HTTP/1.0\r\nHost: bench\r\n\r\n' >&3
+  got=$(timeout 5 cat <&3 | sed '1,/^\r$/d' | tr -cd x | wc -c) || got=0
+  exec 3<&- 3>&-
+  ((got == 65536)) || die "$name returned $got of the 65536 bytes of /64k"
+}
+
+# wait_ready NAME PID PORT SECONDS: until PORT serves /small through the proxy, or fail with its log.
+wait_ready() {
+  local name=$1 pid=$2 port=$3 deadline=$((SECONDS + $4))
+  until http_ok "$port" /small 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$TMP/$name.log" >&2 || true
+      die "$name exited before serving on port $port"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$TMP/$name.log" >&2 || true
+      die "$name did not serve on port $port within $4 s"
+    fi
+    sleep 0.1
+  done
+}
+
+# --- processes under test --------------------------------------------------------------------------
+
+start_backend() {
+  mkdir -p "$TMP/backend" "$TMP/www"
+  head -c 65536 /dev/zero | tr '\0' 'x' >"$TMP/www/64k"
+  free_port
+  BACKEND_PORT=$PORT
+  render backend-nginx.conf "$TMP/backend/nginx.conf" "$BACKEND_PORT"
+  start_group 0 backend nginx -p "$TMP/backend/" -c "$TMP/backend/nginx.conf" -e "$TMP/backend/error.log"
+  wait_ready backend "$STARTED" "$BACKEND_PORT" 10
+  log "backend nginx on 127.0.0.1:$BACKEND_PORT"
+}
+
+# start_proxy NAME PORT: sets STARTED to the pid (and process group) of the proxy.
+start_proxy() {
+  local name=$1 port=$2
+  mkdir -p "$TMP/$name"
+  case $name in
+    haproxy)
+      render haproxy.cfg "$TMP/haproxy/haproxy.cfg" "$port"
+      start_group 1 haproxy haproxy -db -f "$TMP/haproxy/haproxy.cfg"
+      ;;
+    nginx)
+      render nginx-proxy.conf "$TMP/nginx/nginx.conf" "$port"
+      start_group 1 nginx nginx -p "$TMP/nginx/" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log"
+      ;;
+    breakwater)
+      render breakwater.yaml "$TMP/breakwater/breakwater.yaml" "$port"
+      start_group 1 breakwater "$BREAKWATER" dataplane --config "$TMP/breakwater/breakwater.yaml"
+      ;;
+    *) die "unknown proxy: $name (expected: haproxy, nginx or breakwater)" ;;
+  esac
+}
+
+# --- measurements ----------------------------------------------------------------------------------
+
+# CPU clock ticks (user + system) used so far by every process of a group. Fields 14 and 15 of
+# /proc/PID/stat, counted after the ")" that ends the command name, which may hold spaces.
+group_cpu_ticks() {
+  local pid total=0 ticks
+  for pid in $(pgrep -g "$1"); do
+    ticks=$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || continue
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+
+# Largest peak resident set (VmHWM, KiB) among the processes of a group: the worker for nginx,
+# the JVM for Breakwater (not its launcher script).
+group_peak_rss_kib() {
+  local pid hwm max=0
+  for pid in $(pgrep -g "$1"); do
+    hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || continue
+    if [[ -n $hwm ]] && ((hwm > max)); then
+      max=$hwm
+    fi
+  done
+  echo "$max"
+}
+
+# run_wrk CASE PORT DURATION OUT: one wrk run, in the background so a signal is handled at once.
+run_wrk() {
+  local case=$1 port=$2 duration=$3 out=$4 path=/small
+  local extra=()
+  case $case in
+    small) ;;
+    close) extra=(-H "Connection: close") ;;
+    64k) path=/64k ;;
+    *) die "unknown case: $case (expected: small, close or 64k)" ;;
+  esac
+  local pin=()
+  if [[ $PIN == 1 ]]; then
+    pin=(taskset -c 0)
+  fi
+  "${pin[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${extra[@]}" \
+    "http://127.0.0.1:$port$path" >"$out" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait "$pid" || die "wrk failed: $(cat "$out")"
+  forget_pid "$pid"
+}
+
+# Converts a wrk latency ("512.00us", "1.52ms", "2.01s") to microseconds.
+to_us() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) u = 1; else if (v ~ /ms$/) u = 1000; else if (v ~ /m$/) u = 60000000; else u = 1000000
+    printf "%.1f", n * u
+  }'
+}
+
+# Prints "requests rps p50_us p99_us errors" from a wrk --latency output.
+parse_wrk() {
+  local out=$1 requests rps p50 p99 non2xx sockerr
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+  sockerr=$(awk -F'[ ,]+' '/Socket errors:/ {print $4 + $6 + $8 + $10}' "$out")
+  [[ -n $requests && -n $rps && -n $p50 && -n $p99 ]] || die "cannot read wrk output: $(cat "$out")"
+  echo "$requests $rps $(to_us "$p50") $(to_us "$p99") $((${non2xx:-0} + ${sockerr:-0}))"
+}
+
+# --- one measured run ------------------------------------------------------------------------------
+
+# measure ROUND CASE PROXY: start the proxy, warm it up, measure one wrk run, stop it, and append
+# "round case proxy requests rps p50_us p99_us cpu_us_per_request peak_rss_kib errors" to $RAW.
+measure() {
+  local round=$1 case=$2 proxy=$3
+  local port pid warmup=$WARMUP_NATIVE ready=10
+  free_port
+  port=$PORT
+  if [[ $proxy == breakwater ]]; then
+    warmup=$WARMUP
+    ready=60
+  fi
+  start_proxy "$proxy" "$port"
+  pid=$STARTED
+  wait_ready "$proxy" "$pid" "$port" "$ready"
+  if [[ $case == 64k ]]; then
+    check_64k "$proxy" "$port"
+  fi
+  run_wrk "$case" "$port" "$warmup" "$TMP/warmup.txt"
+
+  local out="$TMP/wrk-$round-$case-$proxy.txt" before after
+  before=$(group_cpu_ticks "$pid")
+  run_wrk "$case" "$port" "$DURATION" "$out"
+  after=$(group_cpu_ticks "$pid")
+  local rss
+  rss=$(group_peak_rss_kib "$pid")
+  stop_group "$pid"
+
+  local parsed requests rps p50 p99 errors cpu
+  parsed=$(parse_wrk "$out")
+  read -r requests rps p50 p99 errors <<<"$parsed"
+  cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" \
+    'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$round" "$case" "$proxy" "$requests" "$rps" "$p50" "$p99" "$cpu" "$rss" "$errors" >>"$RAW"
+  log "round $round  $(printf '%-5s %-10s' "$case" "$proxy")  $(printf '%9.0f req/s  p50 %7.0f us  p99 %7.0f us  %6.2f us CPU/req  %6.1f MiB  errors %s' \
+    "$rps" "$p50" "$p99" "$cpu" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$errors")"
+}
+
+# --- report ----------------------------------------------------------------------------------------
+
+# median CASE PROXY COLUMN: the median of one raw column over the rounds.
+median() {
+  awk -F'\t' -v c="$1" -v p="$2" -v col="$3" '$2 == c && $3 == p {print $col}' "$RAW" | sort -g |
+    awk '{v[NR] = $1} END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+case_title() {
+  case $1 in
+    small) echo "small, keep-alive" ;;
+    close) echo "small, new connection per request" ;;
+    64k) echo "64 KiB, keep-alive" ;;
+  esac
+}
+
+# The first line a version command prints, whatever its exit status (wrk -v exits 1).
+first_line() {
+  { "$@" 2>&1 || true; } | sed -n 1p # reads all: head could SIGPIPE the command
+}
+
+report() {
+  local versions=""
+  if command -v haproxy >/dev/null; then
+    versions+="haproxy $(first_line haproxy -v | awk '{print $3}'), "
+  fi
+  versions+="nginx $(first_line nginx -v | sed 's|.*nginx/||'), wrk $(first_line wrk -v | awk '{print $2}')"
+  if [[ " $PROXIES " == *" breakwater "* ]]; then
+    versions+=", breakwater $(git -C "$(dirname "$BREAKWATER")" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    versions+=" on Java $(first_line java -version | awk -F'"' '{print $2}') (JAVA_OPTS: $JAVA_OPTS)"
+  fi
+  echo "# Proxy benchmark $STAMP"
+  echo
+  echo "- host: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) CPUs, Linux $(uname -r)"
+  echo "- versions: $versions"
+  echo "- settings: ROUNDS=$ROUNDS DURATION=$DURATION CONNECTIONS=$CONNECTIONS WRK_THREADS=$WRK_THREADS PIN=$PIN WARMUP=$WARMUP WARMUP_NATIVE=$WARMUP_NATIVE"
+  echo "- one worker thread per proxy, keep-alive to one nginx backend; medians over $ROUNDS round(s);"
+  echo "  CPU is the proxy's user+system time per request; RSS is its peak (VmHWM); errors are wrk's"
+  echo "  non-2xx responses plus socket errors, summed over all rounds."
+  echo
+  echo "| case | proxy | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MiB | errors |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  local c p
+  for c in $CASES; do
+    for p in $PROXIES; do
+      awk -v t="$(case_title "$c")" -v p="$p" -v rps="$(median "$c" "$p" 5)" \
+        -v p50="$(median "$c" "$p" 6)" -v p99="$(median "$c" "$p" 7)" -v cpu="$(median "$c" "$p" 8)" \
+        -v rss="$(median "$c" "$p" 9)" \
+        -v err="$(awk -F'\t' -v c="$c" -v p="$p" '$2 == c && $3 == p {s += $10} END {print s + 0}' "$RAW")" \
+        'BEGIN { printf "| %s | %s | %.0f | %.3f | %.3f | %.2f | %.1f | %d |\n", t, p, rps, p50 / 1000, p99 / 1000, cpu, rss / 1024, err }'
+    done
+  done
+  if [[ " $PROXIES " == *" haproxy "* ]]; then
+    echo
+    echo "Ratios to HAProxy from the same run (of the medians above): throughput higher is better,"
+    echo "CPU per request and p99 lower are better."
+    echo
+    echo "| case | proxy | throughput × | CPU/req × | p99 × |"
+    echo "|---|---|---:|---:|---:|"
+    for c in $CASES; do
+      for p in $PROXIES; do
+        [[ $p == haproxy ]] && continue
+        awk -v t="$(case_title "$c")" -v p="$p" \
+          -v rps="$(median "$c" "$p" 5)" -v hrps="$(median "$c" haproxy 5)" \
+          -v cpu="$(median "$c" "$p" 8)" -v hcpu="$(median "$c" haproxy 8)" \
+          -v p99="$(median "$c" "$p" 7)" -v hp99="$(median "$c" haproxy 7)" \
+          'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
+           BEGIN { printf "| %s | %s | %s | %s | %s |\n", t, p, r(rps, hrps), r(cpu, hcpu), r(p99, hp99) }'
+      done
+    done
+  fi
+}
+
+# --- main ------------------------------------------------------------------------------------------
+
+main() {
+  ensure_tools
+  TMP=$(mktemp -d -t breakwater-bench.XXXXXX)
+  RAW="$TMP/raw.tsv"
+  : >"$RAW"
+  start_backend
+
+  local round c p
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for c in $CASES; do
+      for p in $PROXIES; do
+        measure "$round" "$c" "$p"
+      done
+    done
+  done
+
+  mkdir -p "$OUT_DIR"
+  local md="$OUT_DIR/$STAMP.md"
+  report | tee "$md"
+  {
+    printf 'round\tcase\tproxy\trequests\trps\tp50_us\tp99_us\tcpu_us_per_req\tpeak_rss_kib\terrors\n'
+    cat "$RAW"
+  } >"$OUT_DIR/$STAMP.tsv"
+  log "wrote $md and $OUT_DIR/$STAMP.tsv"
+}
+
+main "$@"
