@@ -370,7 +370,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   // ---- choosing a server and a connection ----
 
+  /**
+   * The backend's newest compiled runtime. The route was chosen on the snapshot the request started
+   * with, but servers are chosen from the newest set: a swap that removed every server of the older
+   * set must not turn into a 503 while the new set stands ready.
+   */
+  private BackendRuntime freshBackend() {
+    BackendRuntime latest = backend.state.current();
+    if (latest != null && latest != backend) {
+      backend = latest;
+    }
+    return backend;
+  }
+
   private void dispatch() {
+    freshBackend();
     BackendState bs = backend.state;
     if (bs.queued() == 0) {
       ServerState s = backend.pickAndAcquire(this);
@@ -401,7 +415,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     ticket = null;
     if (s.removed()) {
       s.release();
-      ServerState other = backend.pickAndAcquire(this);
+      ServerState other = freshBackend().pickAndAcquire(this);
       if (other == null) {
         localError(ProxyErrorKind.NO_SERVER);
         return;

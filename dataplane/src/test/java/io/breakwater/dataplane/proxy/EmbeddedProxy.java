@@ -61,8 +61,9 @@ final class EmbeddedProxy implements Upstreams {
   boolean draining;
   BackendRuntime backend;
 
+  final EventLoops loops = EventLoops.of(new EmbeddedChannel().eventLoop());
+
   EmbeddedProxy(int servers, int maxconn, int maxqueue) {
-    EventLoops loops = EventLoops.of(new EmbeddedChannel().eventLoop());
     List<Server> configs = new ArrayList<>();
     for (int i = 0; i < servers; i++) {
       Server s = new Server("s" + i, new HostPort("127.0.0.1", 9000 + i), 1, maxconn);
@@ -89,6 +90,24 @@ final class EmbeddedProxy implements Upstreams {
 
   EmbeddedProxy() {
     this(1, 0, 0);
+  }
+
+  /**
+   * What a swap does to this backend: a new compiled runtime with one new server is published, then
+   * every old server is marked removed. The listener keeps the old route table on purpose, like a
+   * request that read its snapshot just before the swap.
+   */
+  ServerState swapToNewServer(String name) {
+    Server s = new Server(name, new HostPort("127.0.0.1", 9100), 1, 0);
+    ServerState st =
+        new ServerState(backendState, s, new InetSocketAddress("127.0.0.1", 9100), loops);
+    BackendRuntime next =
+        new BackendRuntime(backend.config.withServers(List.of(s)), backendState, List.of(st));
+    backendState.setCurrent(next);
+    for (ServerState old : servers) {
+      old.markRemoved();
+    }
+    return st;
   }
 
   /** A new client connection. */

@@ -305,6 +305,18 @@ class FrontendHandlerTest {
   }
 
   @Test
+  void picksFromTheNewestServerSetWhenASwapRemovedTheRoutedOne() {
+    ServerState fresh = proxy.swapToNewServer("new");
+    EmbeddedChannel client = proxy.client();
+    client.writeInbound(bytes(GET));
+    assertThat(fresh.active()).isEqualTo(1);
+    assertThat(proxy.servers.get(0).active()).isZero();
+    proxy.lastUpstream().writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(drainText(client)).startsWith("HTTP/1.1 200 OK");
+    proxy.finish(client);
+  }
+
+  @Test
   void answers503WhenNoServerIsEligible() {
     EmbeddedProxy empty = new EmbeddedProxy(0, 0, 0);
     EmbeddedChannel client = empty.client();
