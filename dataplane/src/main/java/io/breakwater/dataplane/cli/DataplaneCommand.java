@@ -4,6 +4,7 @@ import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigException;
 import io.breakwater.dataplane.config.ConfigLoader;
+import io.breakwater.dataplane.config.Durations;
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.Transport;
@@ -61,6 +62,7 @@ public final class DataplaneCommand implements Callable<Integer> {
               c.frontends(),
               c.backends());
     }
+    Signals signals = Signals.install();
     Dataplane dp;
     try {
       dp = Dataplane.start(c);
@@ -76,8 +78,9 @@ public final class DataplaneCommand implements Callable<Integer> {
         "transport %s, %d worker(s); Ctrl-C or SIGTERM to stop%n",
         dp.transport(), c.global().effectiveWorkers());
     out.flush();
-    String signal = Signals.awaitTermination();
-    out.printf("SIG%s: draining for up to %s%n", signal, c.global().shutdownGrace());
+    String signal = signals.await();
+    out.printf(
+        "SIG%s: draining for up to %s%n", signal, Durations.format(c.global().shutdownGrace()));
     out.flush();
     boolean clean = dp.shutdown(c.global().shutdownGrace());
     out.println(clean ? "stopped" : "stopped; connections still open at the deadline were closed");

@@ -44,12 +44,13 @@ public final class EchoCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--listen: \"" + listen + "\" is not host:port");
     }
+    Signals signals = Signals.install();
     try (EchoServer server = EchoServer.start(new InetSocketAddress(hp.host(), hp.port()), name)) {
       spec.commandLine()
           .getOut()
           .printf("echo server %s listening on %s:%d%n", name, hp.host(), server.port());
       spec.commandLine().getOut().flush();
-      Signals.awaitTermination();
+      signals.await();
     }
     return 0;
   }

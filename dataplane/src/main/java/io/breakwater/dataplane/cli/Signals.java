@@ -4,26 +4,35 @@ import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
- * Waits for SIGTERM or SIGINT. Handling the signals ourselves (instead of with a shutdown hook)
- * lets a command drain gracefully and then exit 0, which is what Kubernetes and process managers
- * expect from a clean stop; a shutdown hook would end with status 143.
+ * Catches SIGTERM and SIGINT. Handling the signals ourselves (instead of with a shutdown hook) lets
+ * a command drain gracefully and then exit 0, which is what Kubernetes and process managers expect
+ * from a clean stop; a shutdown hook would end with status 143. Install before announcing that the
+ * process is ready, so a signal sent right after the announcement is not handled by the JVM's
+ * default.
  */
 final class Signals {
+  private final CountDownLatch latch = new CountDownLatch(1);
+  private volatile String received;
+
   private Signals() {}
 
-  /** Blocks until SIGTERM or SIGINT arrives; returns the signal's name. */
-  static String awaitTermination() throws InterruptedException {
-    CountDownLatch latch = new CountDownLatch(1);
-    String[] which = new String[1];
+  /** Installs the handlers; from now on SIGTERM and SIGINT only release {@link #await()}. */
+  static Signals install() {
+    Signals s = new Signals();
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(
           new Signal(name),
-          s -> {
-            which[0] = s.getName();
-            latch.countDown();
+          sig -> {
+            s.received = sig.getName();
+            s.latch.countDown();
           });
     }
+    return s;
+  }
+
+  /** Blocks until SIGTERM or SIGINT arrives; returns the signal's name. */
+  String await() throws InterruptedException {
     latch.await();
-    return which[0];
+    return received;
   }
 }

@@ -1,0 +1,197 @@
+package io.breakwater.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breakwater.dataplane.echo.EchoServer;
+import io.breakwater.dataplane.testing.RawHttp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar as users run it: exit statuses, output, and a clean stop on SIGTERM. */
+class CliIT {
+  private static final Path JAR = Path.of("target", "breakwater.jar");
+
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    for (Process p : processes) {
+      p.destroyForcibly();
+    }
+  }
+
+  /** A started process whose merged output is collected line by line. */
+  private record Running(Process process, BlockingQueue<String> lines, Thread reader) {
+    String awaitLine(String containing) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      StringBuilder seen = new StringBuilder();
+      while (System.nanoTime() < deadline) {
+        String l = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (l == null) {
+          break;
+        }
+        seen.append(l).append('\n');
+        if (l.contains(containing)) {
+          return l;
+        }
+      }
+      throw new AssertionError("no line containing \"" + containing + "\" in:\n" + seen);
+    }
+
+    String rest() {
+      List<String> out = new ArrayList<>();
+      lines.drainTo(out);
+      return String.join("\n", out);
+    }
+  }
+
+  private Running start(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    processes.add(p);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                  lines.add(l);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    return new Running(p, lines, reader);
+  }
+
+  private static int exitOf(Running r) throws InterruptedException {
+    assertThat(r.process().waitFor(30, TimeUnit.SECONDS)).as("process ended").isTrue();
+    r.reader().join(10_000); // every line of output read
+    return r.process().exitValue();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void checkAcceptsAValidConfig() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("ok.yaml"), "frontends: []\n");
+    Running r = start("check", "--config", cfg.toString());
+    assertThat(exitOf(r)).isZero();
+    assertThat(r.rest()).contains("valid");
+  }
+
+  @Test
+  void checkPrintsEveryErrorWithItsPathAndExits1() throws Exception {
+    Path cfg =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            frontends:
+              - {name: web, listen: 127.0.0.1:8080, defaultBackend: missing}
+            backends:
+              - name: b
+                servers:
+                  - {name: s1, address: "10.0.0:80"}
+                  - {name: s2, address: 10.0.0.2:80, weight: 300}
+                bogus: 1
+            """);
+    Running r = start("check", "--config", cfg.toString());
+    assertThat(exitOf(r)).isEqualTo(1);
+    assertThat(r.rest())
+        .contains("frontends[0].defaultBackend")
+        .contains("backends[0].servers[0].address: \"10.0.0:80\" is not host:port")
+        .contains("backends[0].servers[1].weight: 300")
+        .contains("backends[0].bogus");
+  }
+
+  @Test
+  void dataplaneRefusesToStartOnAnInvalidConfig() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("bad.yaml"), "global: {maxconn: -1}\n");
+    Running r = start("dataplane", "--config", cfg.toString());
+    assertThat(exitOf(r)).isEqualTo(1);
+    assertThat(r.rest()).contains("global.maxconn").doesNotContain("listening");
+  }
+
+  @Test
+  void dataplaneProxiesAndExitsZeroOnSigterm() throws Exception {
+    try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e1")) {
+      int port = freePort();
+      Path cfg =
+          Files.writeString(
+              dir.resolve("dp.yaml"),
+              "global: {workers: 1, shutdownGrace: 5s}\n"
+                  + "frontends:\n"
+                  + "  - {name: web, listen: 127.0.0.1:"
+                  + port
+                  + ", defaultBackend: b}\n"
+                  + "backends:\n"
+                  + "  - name: b\n"
+                  + "    servers: [{name: e1, address: 127.0.0.1:"
+                  + echo.port()
+                  + "}]\n");
+      Running r = start("dataplane", "--config", cfg.toString());
+      r.awaitLine("frontend web listening on 127.0.0.1:" + port);
+      try (RawHttp c = new RawHttp(port)) {
+        RawHttp.Response res = c.get("/hi", "x.test");
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.header("x-echo-server")).isEqualTo("e1");
+      }
+      r.process().toHandle().destroy(); // SIGTERM; Process.destroy() would also close our pipes
+      assertThat(exitOf(r)).isZero();
+      assertThat(r.rest()).contains("SIGTERM").contains("stopped");
+    }
+  }
+
+  @Test
+  void echoAnswersAndStopsOnSigterm() throws Exception {
+    int port = freePort();
+    Running r = start("echo", "--listen", "127.0.0.1:" + port, "--name", "demo");
+    r.awaitLine("listening");
+    try (RawHttp c = new RawHttp(port)) {
+      assertThat(c.get("/", "x").header("x-echo-server")).isEqualTo("demo");
+    }
+    r.process().toHandle().destroy();
+    assertThat(exitOf(r)).isZero();
+  }
+
+  @Test
+  void echoRejectsABadListenAddress() throws Exception {
+    Running r = start("echo", "--listen", "nowhere", "--name", "x");
+    assertThat(exitOf(r)).isEqualTo(2);
+    assertThat(r.rest()).contains("--listen").contains("not host:port");
+  }
+
+  @Test
+  void versionPrintsBuildInformation() throws Exception {
+    Running r = start("version");
+    assertThat(exitOf(r)).isZero();
+    assertThat(r.rest()).contains("breakwater 0.1.0-SNAPSHOT").contains("netty 4.2.18.Final");
+  }
+}
