@@ -150,8 +150,9 @@ final class ConfigSchema {
                   "transport",
                   Arrays.stream(Transport.values()).map(Transport::configName).toList(),
                   lit(Global.DEFAULT.transport().configName()),
-                  "Socket transport: `epoll` (Linux native, refuses to start without it), `nio`"
-                      + " (portable), or `auto` (epoll when it loads, else nio)."),
+                  "Socket transport: `io_uring` or `epoll` (Linux native; refuse to start without"
+                      + " it), `nio` (portable), or `auto` (io_uring where the kernel allows it,"
+                      + " else epoll, else nio)."),
               duration(
                   "shutdownGrace",
                   false,

@@ -1,11 +1,13 @@
 package io.breakwater.dataplane.config;
 
-/** The socket transport: native epoll when the platform has it, or Java NIO. */
+/** The socket transport: Linux io_uring or epoll when the platform has them, or Java NIO. */
 public enum Transport {
-  /** epoll when the native library loads, NIO otherwise. */
+  /** io_uring when the kernel allows it, else epoll when its native library loads, else NIO. */
   AUTO,
   /** native epoll; refusing to start when it is unavailable. */
   EPOLL,
+  /** Linux io_uring; refusing to start when the kernel or native library does not allow it. */
+  IO_URING,
   /** Java NIO everywhere. */
   NIO;
 

@@ -1,6 +1,7 @@
 package io.breakwater.dataplane.echo;
 
 import io.breakwater.dataplane.config.Transport;
+import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -8,11 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,15 +53,19 @@ public final class EchoServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel listener;
   private final EchoServerState state;
-  private final boolean epoll;
+  private final String transport;
 
   private EchoServer(
-      String name, EventLoopGroup group, Channel listener, EchoServerState state, boolean epoll) {
+      String name,
+      EventLoopGroup group,
+      Channel listener,
+      EchoServerState state,
+      String transport) {
     this.name = name;
     this.group = group;
     this.listener = listener;
     this.state = state;
-    this.epoll = epoll;
+    this.transport = transport;
   }
 
   /**
@@ -87,22 +87,11 @@ public final class EchoServer implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
-    boolean epoll =
-        switch (transport) {
-          case AUTO -> Epoll.isAvailable();
-          case EPOLL -> {
-            Epoll.ensureAvailability();
-            yield true;
-          }
-          case NIO -> false;
-        };
+    Transports transports = Transports.select(transport);
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
-            threads,
-            new DefaultThreadFactory("echo-" + name, true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    Class<? extends ServerChannel> channel =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            threads, new DefaultThreadFactory("echo-" + name, true), transports.ioHandlerFactory());
+    Class<? extends ServerChannel> channel = transports.serverChannel();
     EchoServerState state = new EchoServerState();
     ChannelFuture bound =
         new ServerBootstrap()
@@ -123,7 +112,7 @@ public final class EchoServer implements AutoCloseable {
       }
       throw new IllegalStateException(message, bound.cause());
     }
-    return new EchoServer(name, group, bound.channel(), state, epoll);
+    return new EchoServer(name, group, bound.channel(), state, transports.name());
   }
 
   public String name() {
@@ -139,9 +128,9 @@ public final class EchoServer implements AutoCloseable {
     return address().getPort();
   }
 
-  /** {@code epoll} or {@code nio}. */
+  /** {@code epoll}, {@code io_uring} or {@code nio}. */
   public String transport() {
-    return epoll ? "epoll" : "nio";
+    return transport;
   }
 
   /** Requests received so far, {@code /healthz} and upgrades included, counted at their heads. */

@@ -9,6 +9,7 @@ import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.route.RouteTable;
+import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;

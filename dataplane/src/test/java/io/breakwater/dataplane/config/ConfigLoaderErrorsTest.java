@@ -242,9 +242,9 @@ class ConfigLoaderErrorsTest {
             "(expected: one of roundrobin"),
         row(
             "transport",
-            "global: {transport: io_uring}\n",
+            "global: {transport: kqueue}\n",
             "global.transport",
-            "(expected: one of auto, epoll, nio)"),
+            "(expected: one of auto, epoll, io_uring, nio)"),
         row(
             "pathType spelling",
             route("{path: /, pathType: prefix, backend: b}"),

@@ -59,7 +59,7 @@ class ProxyIT {
   @ParameterizedTest
   @EnumSource(
       value = Transport.class,
-      names = {"EPOLL", "NIO"})
+      names = {"IO_URING", "EPOLL", "NIO"})
   void balancesRoundRobinAndReusesUpstreamConnections(Transport transport) throws Exception {
     Dataplane dp =
         start(
