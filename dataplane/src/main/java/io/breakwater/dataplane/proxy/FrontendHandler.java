@@ -122,10 +122,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     } else {
       clientIp = "unknown";
     }
-    localPort =
-        channel.localAddress() instanceof InetSocketAddress local
-            ? Integer.toString(local.getPort())
-            : "0";
+    // The listener's port, not the socket's: asking the socket costs a system call per connection.
+    localPort = listener.portText();
     frontendState = listener.current().state;
     frontendState.connectionOpened();
     timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);

@@ -13,6 +13,7 @@ final class Listener {
   private final HostPort address;
   private volatile FrontendRuntime current;
   private Channel serverChannel;
+  private String portText = "0";
 
   Listener(HostPort address, FrontendRuntime initial) {
     this.address = address;
@@ -33,6 +34,12 @@ final class Listener {
 
   void bound(Channel ch) {
     this.serverChannel = ch;
+    this.portText = Integer.toString(boundPort());
+  }
+
+  /** The bound port as text, for {@code X-Forwarded-Port}. */
+  String portText() {
+    return portText;
   }
 
   Channel serverChannel() {
