@@ -21,6 +21,7 @@ BASE_PORT=${BASE_PORT:-18300}       # below the ephemeral range, so wrk's own po
 OUT_DIR=${OUT_DIR:-"$ROOT/bench-results"}
 KEEP_TMP=${KEEP_TMP:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+TRANSPORT=${TRANSPORT:-auto}       # Breakwater's global.transport: auto, io_uring, epoll or nio
 export JAVA_OPTS
 BREAKWATER=${BREAKWATER:-"$ROOT/bin/breakwater"}  # the launcher: BREAKWATER dataplane --config FILE
 
@@ -134,7 +135,7 @@ render() {
     user="user root root;"
   fi
   sed -e "s|@DIR@|$TMP|g" -e "s|@PORT@|$3|g" -e "s|@BACKEND_PORT@|$BACKEND_PORT|g" \
-    -e "s|@USER@|$user|g" "$HERE/$1" >"$2"
+    -e "s|@USER@|$user|g" -e "s|@TRANSPORT@|$TRANSPORT|g" "$HERE/$1" >"$2"
 }
 
 NEXT_PORT=$BASE_PORT
@@ -357,7 +358,7 @@ report() {
   versions+="nginx $(first_line nginx -v | sed 's|.*nginx/||'), wrk $(first_line wrk -v | awk '{print $2}')"
   if [[ " $PROXIES " == *" breakwater "* ]]; then
     versions+=", breakwater $(git -C "$(dirname "$BREAKWATER")" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    versions+=" on Java $(first_line java -version | awk -F'"' '{print $2}') (JAVA_OPTS: $JAVA_OPTS)"
+    versions+=" on Java $(first_line java -version | awk -F'"' '{print $2}') (JAVA_OPTS: $JAVA_OPTS; transport: $TRANSPORT)"
   fi
   echo "# Proxy benchmark $STAMP"
   echo
