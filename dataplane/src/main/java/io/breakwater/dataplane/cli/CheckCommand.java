@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code breakwater check --config FILE}: validates a config file and reports every error. */
@@ -23,25 +23,20 @@ import picocli.CommandLine.Spec;
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Dataplane config (YAML or JSON).")
-  Path config;
+  @Mixin ConfigFileOption configFile;
 
   @Override
   public Integer call() {
     try {
-      Config c = ConfigLoader.load(config);
+      Config c = ConfigLoader.load(configFile.file);
       spec.commandLine()
           .getOut()
           .printf(
               "%s: valid (%d frontends, %d backends)%n",
-              config, c.frontends().size(), c.backends().size());
+              configFile.file, c.frontends().size(), c.backends().size());
       return 0;
     } catch (ConfigException e) {
-      printErrors(spec.commandLine().getErr(), config, e);
+      printErrors(spec.commandLine().getErr(), configFile.file, e);
       return 1;
     }
   }

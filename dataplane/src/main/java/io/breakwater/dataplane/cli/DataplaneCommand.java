@@ -9,9 +9,9 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.Transport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,12 +29,7 @@ import picocli.CommandLine.Spec;
 public final class DataplaneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Dataplane config (YAML or JSON).")
-  Path config;
+  @Mixin ConfigFileOption configFile;
 
   @Option(
       names = "--nio",
@@ -48,9 +43,9 @@ public final class DataplaneCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Config c;
     try {
-      c = ConfigLoader.load(config);
+      c = ConfigLoader.load(configFile.file);
     } catch (ConfigException e) {
-      CheckCommand.printErrors(err, config, e);
+      CheckCommand.printErrors(err, configFile.file, e);
       return 1;
     }
     if (nio) {
@@ -67,7 +62,7 @@ public final class DataplaneCommand implements Callable<Integer> {
     try {
       dp = Dataplane.start(c);
     } catch (ConfigException e) {
-      CheckCommand.printErrors(err, config, e);
+      CheckCommand.printErrors(err, configFile.file, e);
       return 1;
     }
     for (Frontend f : c.frontends()) {

@@ -46,6 +46,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   /** Body bytes held while the upstream connection is being made, before reading pauses. */
   static final int PENDING_BODY_LIMIT = 64 * 1024;
 
+  /** How often a request follows newer server sets published while it was choosing. */
+  private static final int MAX_DISPATCH_ATTEMPTS = 3;
+
   private enum State {
     IDLE,
     ACTIVE,
@@ -382,19 +385,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void dispatch() {
-    freshBackend();
-    BackendState bs = backend.state;
-    if (bs.queued() == 0) {
-      ServerState s = backend.pickAndAcquire(this);
-      if (s != null) {
-        useServer(s);
+    for (int attempt = 0; ; attempt++) {
+      BackendState bs = freshBackend().state;
+      if (bs.queued() == 0) {
+        ServerState s = backend.pickAndAcquire(this);
+        if (s != null) {
+          useServer(s);
+          return;
+        }
+      }
+      if (backend.balancer.anyEligible()) {
+        enqueue(bs);
+        return;
+      }
+      // Nothing eligible: final unless a swap published a newer server set meanwhile (swaps can
+      // follow each other faster than a request picks).
+      if (bs.current() == backend || attempt == MAX_DISPATCH_ATTEMPTS) {
+        localError(ProxyErrorKind.NO_SERVER);
         return;
       }
     }
-    if (!backend.balancer.anyEligible()) {
-      localError(ProxyErrorKind.NO_SERVER);
-      return;
-    }
+  }
+
+  private void enqueue(BackendState bs) {
     QueueTicket t = new QueueTicket(this, exchange, clientAddress, path());
     if (!bs.enqueue(t, backend.config.maxqueue())) {
       localError(ProxyErrorKind.QUEUE_FULL);
@@ -643,11 +656,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** The server side failed; answer 502/504 if nothing was sent yet, else cut the client off. */
   private void upstreamFailed(ProxyErrorKind kind) {
-    if (upstream != null) {
-      UpstreamHandler u = upstream;
-      upstream = null;
-      u.close();
-    }
+    closeUpstream();
     if (server != null) {
       server.stats().error(kind);
     }
@@ -778,11 +787,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (backend != null) {
       backend.state.stats().error(kind);
     }
-    if (upstream != null) {
-      UpstreamHandler u = upstream;
-      upstream = null;
-      u.close();
-    }
+    closeUpstream();
     releaseServer();
     cancelTicket();
     status = kind.status();
@@ -825,6 +830,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     timer.arm(Kind.KEEP_ALIVE, listener.current().keepAliveNanos);
   }
 
+  /** Closes the exchange's upstream connection, which cannot be reused (the exchange failed). */
+  private void closeUpstream() {
+    UpstreamHandler u = upstream;
+    if (u != null) {
+      upstream = null;
+      u.close();
+    }
+  }
+
   private void releaseServer() {
     ServerState s = server;
     if (s != null) {
@@ -846,11 +860,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   /** Frees everything the exchange holds; the client connection is gone. */
   private void abandonExchange() {
     cancelTicket();
-    if (upstream != null) {
-      UpstreamHandler u = upstream;
-      upstream = null;
-      u.close();
-    }
+    closeUpstream();
     releaseServer();
     releasePendingBody();
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breakwater.dataplane.config.Transport;
+import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +23,6 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,7 +202,7 @@ class EchoServerIT {
 
       RawHttp.Response response = http.send("hello").read();
 
-      assertThat(response.bodyText()).isEqualTo("hello");
+      assertThat(response.text()).isEqualTo("hello");
     }
   }
 
@@ -213,9 +213,9 @@ class EchoServerIT {
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.header("connection")).isEqualTo("close");
-      assertThat(http.closedByServer()).isTrue();
+      assertThat(http.closedByPeer()).isTrue();
     }
-    await(() -> server.activeConnections() == 0);
+    Await.until(() -> server.activeConnections() == 0);
   }
 
   @Test
@@ -269,7 +269,7 @@ class EchoServerIT {
       assertThat(response.status()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).get("protocol").asText()).isEqualTo("HTTP/1.0");
       assertThat(JSON.readTree(response.body()).get("host").isNull()).isTrue();
-      assertThat(http.closedByServer()).isTrue();
+      assertThat(http.closedByPeer()).isTrue();
     }
   }
 
@@ -298,7 +298,7 @@ class EchoServerIT {
       assertThat(server.connectionsAccepted()).isEqualTo(1);
       assertThat(server.activeConnections()).isEqualTo(1);
     }
-    await(() -> server.activeConnections() == 0);
+    Await.until(() -> server.activeConnections() == 0);
   }
 
   @Test
@@ -348,7 +348,7 @@ class EchoServerIT {
               .read();
 
       assertThat(response.status()).isEqualTo(400);
-      assertThat(http.closedByServer()).isTrue();
+      assertThat(http.closedByPeer()).isTrue();
     }
   }
 
@@ -416,11 +416,4 @@ class EchoServerIT {
   }
 
   /** Waits for a condition the server reaches asynchronously (a close seen on its event loop). */
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met before the deadline").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
-  }
 }

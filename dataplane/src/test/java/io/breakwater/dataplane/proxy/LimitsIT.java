@@ -7,6 +7,7 @@ import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Balance;
 import io.breakwater.dataplane.config.Transport;
 import io.breakwater.dataplane.echo.EchoServer;
+import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.breakwater.dataplane.testing.TestConfig;
 import java.net.InetSocketAddress;
@@ -29,7 +30,7 @@ class LimitsIT {
       RawHttp second = new RawHttp(port);
       assertThat(first.get("/", "t").status()).isEqualTo(200);
       assertThat(second.get("/", "t").status()).isEqualTo(200);
-      TimeoutsIT.awaitCondition(() -> dp.connections() == 2);
+      Await.until(() -> dp.connections() == 2);
       try (RawHttp third = new RawHttp(port, 300)) {
         // Connected in the kernel backlog, but not accepted: no answer while two are open.
         third.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -56,11 +57,11 @@ class LimitsIT {
           RawHttp c2 = new RawHttp(port);
           RawHttp c3 = new RawHttp(port)) {
         c1.send("GET /?delay=300ms HTTP/1.1\r\nHost: t\r\n\r\n");
-        TimeoutsIT.awaitCondition(() -> echo.requests() == 1);
+        Await.until(() -> echo.requests() == 1);
         c2.send("GET /two HTTP/1.1\r\nHost: t\r\n\r\n");
-        TimeoutsIT.awaitCondition(() -> dp.backend("b").state().queued() == 1);
+        Await.until(() -> dp.backend("b").state().queued() == 1);
         c3.send("GET /three HTTP/1.1\r\nHost: t\r\n\r\n");
-        TimeoutsIT.awaitCondition(() -> dp.backend("b").state().queued() == 2);
+        Await.until(() -> dp.backend("b").state().queued() == 2);
         assertThat(dp.server("b", "e").active()).isEqualTo(1);
         assertThat(c1.read().status()).isEqualTo(200);
         assertThat(c2.read().text()).contains("\"path\":\"/two\"");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.echo.EchoServer;
+import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.breakwater.dataplane.testing.TestConfig;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class ShutdownIT {
           RawHttp idle = new RawHttp(port)) {
         assertThat(idle.get("/", "t").status()).isEqualTo(200);
         busy.send("GET /?delay=700ms HTTP/1.1\r\nHost: t\r\n\r\n");
-        TimeoutsIT.awaitCondition(() -> echo.requests() == 2);
+        Await.until(() -> echo.requests() == 2);
 
         CompletableFuture<Boolean> stopped =
             CompletableFuture.supplyAsync(() -> dp.shutdown(Duration.ofSeconds(10)));
@@ -53,7 +54,7 @@ class ShutdownIT {
           Dataplane.start(TestConfig.create().backend("b", server("e", echo.port())).build());
       try (RawHttp slow = new RawHttp(dp.port("http"))) {
         slow.send("GET /?delay=20s HTTP/1.1\r\nHost: t\r\n\r\n");
-        TimeoutsIT.awaitCondition(() -> echo.requests() == 1);
+        Await.until(() -> echo.requests() == 1);
         long t0 = System.nanoTime();
         assertThat(dp.shutdown(Duration.ofMillis(300))).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));

@@ -8,6 +8,7 @@ import io.breakwater.dataplane.config.Balance;
 import io.breakwater.dataplane.config.Timeouts;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
+import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.breakwater.dataplane.testing.TestConfig;
 import java.io.IOException;
@@ -163,7 +164,7 @@ class TimeoutsIT {
         RawHttp waiting = new RawHttp(dp.port("http"))) {
       busy.send("GET /?delay=3s HTTP/1.1\r\nHost: t\r\n\r\n");
       // The slow request holds the only slot once the server has seen it.
-      awaitCondition(() -> echo.requests() == 1);
+      Await.until(() -> echo.requests() == 1);
       long t0 = System.nanoTime();
       RawHttp.Response r = waiting.get("/", "t");
       assertThat(r.status()).isEqualTo(503);
@@ -186,16 +187,6 @@ class TimeoutsIT {
       long t0 = System.nanoTime();
       assertThat(c.closedByPeer()).isTrue();
       assertThat(elapsedMillis(t0)).isBetween(SHORT.toMillis() - 50, 5_000L);
-    }
-  }
-
-  static void awaitCondition(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10s");
-      }
-      Thread.onSpinWait();
     }
   }
 }

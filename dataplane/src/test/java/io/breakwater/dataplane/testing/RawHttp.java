@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class RawHttp implements AutoCloseable {
   /** A parsed response; header names are lower-cased. */
-  public record Response(int status, Map<String, String> headers, byte[] body) {
+  public record Response(String protocol, int status, Map<String, String> headers, byte[] body) {
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -43,12 +44,21 @@ public final class RawHttp implements AutoCloseable {
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(readTimeoutMillis);
     socket.setTcpNoDelay(true);
-    in = socket.getInputStream();
+    in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+  }
+
+  /** Connects to a loopback port with a 10 s read timeout. */
+  public static RawHttp connect(int port) throws IOException {
+    return new RawHttp(port);
   }
 
   public Socket socket() {
     return socket;
+  }
+
+  public int localPort() {
+    return socket.getLocalPort();
   }
 
   public OutputStream out() {
@@ -60,7 +70,11 @@ public final class RawHttp implements AutoCloseable {
   }
 
   public RawHttp send(String raw) throws IOException {
-    out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+    return send(raw.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  public RawHttp send(byte[] raw) throws IOException {
+    out.write(raw);
     out.flush();
     return this;
   }
@@ -81,11 +95,13 @@ public final class RawHttp implements AutoCloseable {
     return read(true);
   }
 
-  private Response read(boolean noBody) throws IOException {
+  /** Reads one response; {@code noBody} for answers to HEAD and 1xx. */
+  public Response read(boolean noBody) throws IOException {
     String statusLine = line();
     if (!statusLine.startsWith("HTTP/1.")) {
       throw new IOException("not a status line: " + statusLine);
     }
+    String protocol = statusLine.substring(0, 8);
     int status = Integer.parseInt(statusLine.substring(9, 12));
     Map<String, String> headers = headers();
     byte[] body;
@@ -98,7 +114,16 @@ public final class RawHttp implements AutoCloseable {
     } else {
       body = in.readAllBytes();
     }
-    return new Response(status, headers, body);
+    return new Response(protocol, status, headers, body);
+  }
+
+  /** Exactly {@code n} bytes, or an EOFException. */
+  public byte[] readExactly(int n) throws IOException {
+    byte[] bytes = in.readNBytes(n);
+    if (bytes.length < n) {
+      throw new EOFException("expected " + n + " bytes, got " + bytes.length);
+    }
+    return bytes;
   }
 
   private Map<String, String> headers() throws IOException {
@@ -123,8 +148,10 @@ public final class RawHttp implements AutoCloseable {
         headers(); // trailers
         return body.toByteArray();
       }
-      body.write(in.readNBytes(n));
-      line();
+      body.write(readExactly(n));
+      if (!line().isEmpty()) {
+        throw new IOException("chunk not followed by CRLF");
+      }
     }
   }
 
