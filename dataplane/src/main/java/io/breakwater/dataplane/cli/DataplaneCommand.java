@@ -9,6 +9,7 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.Transport;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,10 +75,11 @@ public final class DataplaneCommand implements Callable<Integer> {
         dp.transport(), c.global().effectiveWorkers());
     out.flush();
     String signal = signals.await();
-    out.printf(
-        "SIG%s: draining for up to %s%n", signal, Durations.format(c.global().shutdownGrace()));
+    // The running config's grace period: a swap may have changed it since start.
+    Duration grace = dp.config().global().shutdownGrace();
+    out.printf("SIG%s: draining for up to %s%n", signal, Durations.format(grace));
     out.flush();
-    boolean clean = dp.shutdown(c.global().shutdownGrace());
+    boolean clean = dp.shutdown(grace);
     out.println(clean ? "stopped" : "stopped; connections still open at the deadline were closed");
     out.flush();
     return 0;

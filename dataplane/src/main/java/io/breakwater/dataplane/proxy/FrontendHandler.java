@@ -281,6 +281,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       state = State.ACTIVE;
       frontend = listener.current();
       keepAlive = false;
+      http10 = false;
+      headRequest = false;
       localError(rejectionFor(cause));
       return;
     }
