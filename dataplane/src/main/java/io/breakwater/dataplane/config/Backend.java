@@ -10,20 +10,38 @@ import java.util.Objects;
  * @param balance the load-balancing algorithm
  * @param maxqueue limit of requests waiting for a server slot; 0 means unlimited
  * @param timeouts effective timeouts (defaults merged with this backend's own)
+ * @param policy effective resilience policy (defaults merged with this backend's own)
  * @param servers the servers; may be empty (requests then get 503)
  */
 public record Backend(
-    String name, Balance balance, int maxqueue, Timeouts timeouts, List<Server> servers) {
+    String name,
+    Balance balance,
+    int maxqueue,
+    Timeouts timeouts,
+    BackendPolicy policy,
+    List<Server> servers) {
 
   public Backend {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(balance, "balance");
     Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(policy, "policy");
     servers = List.copyOf(servers);
+  }
+
+  /** A backend with the default policy. */
+  public Backend(
+      String name, Balance balance, int maxqueue, Timeouts timeouts, List<Server> servers) {
+    this(name, balance, maxqueue, timeouts, BackendPolicy.DEFAULT, servers);
   }
 
   /** This backend with another server set, everything else unchanged. */
   public Backend withServers(List<Server> newServers) {
-    return new Backend(name, balance, maxqueue, timeouts, newServers);
+    return new Backend(name, balance, maxqueue, timeouts, policy, newServers);
+  }
+
+  /** This backend with another policy, everything else unchanged. */
+  public Backend withPolicy(BackendPolicy newPolicy) {
+    return new Backend(name, balance, maxqueue, timeouts, newPolicy, servers);
   }
 }

@@ -9,8 +9,17 @@ import java.util.Objects;
  * @param address where to connect
  * @param weight 0 to {@value #MAX_WEIGHT}; 0 takes no new requests
  * @param maxconn concurrent requests to this server; 0 means unlimited
+ * @param initialState health before the first check (default UP)
+ * @param healthCheck effective health check (the backend's, with this server's overrides); {@code
+ *     null} = not checked
  */
-public record Server(String name, HostPort address, int weight, int maxconn) {
+public record Server(
+    String name,
+    HostPort address,
+    int weight,
+    int maxconn,
+    InitialState initialState,
+    HealthCheck healthCheck) {
 
   public static final int DEFAULT_WEIGHT = 1;
   public static final int MAX_WEIGHT = 256;
@@ -18,5 +27,16 @@ public record Server(String name, HostPort address, int weight, int maxconn) {
   public Server {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(initialState, "initialState");
+  }
+
+  /** An unchecked server, UP from the start. */
+  public Server(String name, HostPort address, int weight, int maxconn) {
+    this(name, address, weight, maxconn, InitialState.UP, null);
+  }
+
+  /** This server with another health check, everything else unchanged. */
+  public Server withHealthCheck(HealthCheck check) {
+    return new Server(name, address, weight, maxconn, initialState, check);
   }
 }
