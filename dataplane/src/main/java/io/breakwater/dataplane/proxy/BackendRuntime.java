@@ -52,15 +52,29 @@ public final class BackendRuntime {
    * be filled by another loop before the slot is taken, so the pick is tried a few times.
    */
   ServerState pickAndAcquire(PickContext ctx) {
+    return pickAndAcquire(ctx, null);
+  }
+
+  /**
+   * Like {@link #pickAndAcquire(PickContext)}, avoiding {@code avoid} (the server a retry is moving
+   * away from) as long as the balancer offers another one; a hashing balancer may insist on it, and
+   * then it is taken rather than failing the retry.
+   */
+  ServerState pickAndAcquire(PickContext ctx, ServerState avoid) {
+    ServerState fallback = null;
     for (int i = 0; i < PICK_ATTEMPTS; i++) {
       ServerState s = balancer.pick(ctx);
       if (s == null) {
-        return null;
+        break;
+      }
+      if (s == avoid) {
+        fallback = s;
+        continue;
       }
       if (s.tryAcquire()) {
         return s;
       }
     }
-    return null;
+    return fallback != null && fallback.tryAcquire() ? fallback : null;
   }
 }

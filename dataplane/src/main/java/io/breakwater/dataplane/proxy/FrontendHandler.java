@@ -1,6 +1,7 @@
 package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.balance.PickContext;
+import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.netty.buffer.ByteBuf;
@@ -22,9 +23,13 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection, from accept to close: it routes each request, obtains a server slot and a
@@ -96,6 +101,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private QueueTicket ticket;
   private ArrayDeque<HttpContent> pendingBody;
   private int pendingBytes;
+  // Attempts of the current exchange (retries).
+  private final ReplayBuffer replay = new ReplayBuffer();
+  private Retries retryPolicy = Retries.DEFAULT;
+  private int retries;
+  private boolean requestSent;
+  private ServerState failedServer;
+  private long attemptStart;
+  private ScheduledFuture<?> retryTask;
   private boolean flushUpstream;
   private boolean flushClient;
 
@@ -305,6 +318,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     backend.state.stats().request();
     upgrade = HeaderRules.isUpgrade(req);
     HeaderRules.prepareRequest(req, upgrade, clientIp, "http", localPort);
+    startAttempts();
     timer.arm(Kind.CLIENT, frontend.clientNanos);
     dispatch();
   }
@@ -335,7 +349,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       // Answered already (locally, or the server finished early): the rest is dropped.
       c.release();
     } else if (upstream != null) {
-      upstream.channel().write(c, upstream.channel().voidPromise());
+      sendUpstream(c);
       flushUpstream = true;
       if (!upstream.channel().isWritable()) {
         channel.config().setAutoRead(false);
@@ -352,14 +366,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     if (last) {
       requestComplete = true;
-      if (!responseStarted && ticket == null) {
-        timer.arm(Kind.SERVER, backendServerNanos());
+      if (!responseStarted && ticket == null && retryTask == null) {
+        timer.arm(Kind.SERVER, backend != null ? attemptTimeoutNanos() : frontend.clientNanos);
       }
     }
-  }
-
-  private long backendServerNanos() {
-    return backend != null ? backend.serverTimeoutNanos : frontend.clientNanos;
   }
 
   private void flushUpstreamIfNeeded() {
@@ -369,6 +379,82 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         upstream.channel().flush();
       }
     }
+  }
+
+  /** Writes a body chunk to the server, keeping a copy when a retry may need to replay it. */
+  private void sendUpstream(HttpContent c) {
+    replay.keep(c);
+    upstream.channel().write(c, upstream.channel().voidPromise());
+  }
+
+  // ---- attempts and retries ----
+
+  /** A new exchange starts with a fresh attempt count and replay buffer. */
+  private void startAttempts() {
+    retryPolicy = backend.config.policy().retries();
+    retries = 0;
+    requestSent = false;
+    failedServer = null;
+    long length = HttpUtil.getContentLength(request, -1L);
+    boolean fits = bodyless || (length >= 0 && length <= retryPolicy.bufferLimit());
+    // Holding the body costs memory and copies: only when the policy can retry after sending.
+    boolean afterSend =
+        !retryPolicy.statuses().isEmpty()
+            || retryPolicy.on().stream().anyMatch(o -> o != Retries.On.CONN_FAILURE);
+    replay.reset(retryPolicy.attempts() > 0 && afterSend && fits, retryPolicy.bufferLimit());
+  }
+
+  /**
+   * An attempt failed before any response byte reached the client. Either a retry is scheduled (and
+   * true returned), or the caller answers as it would without retries.
+   *
+   * @param kind the failure kind, or null for a response with {@code status}
+   */
+  private boolean retryAfter(Retries.On kind, int status) {
+    ServerState failed = server;
+    boolean retry =
+        RetryDecisions.shouldRetry(
+            retryPolicy,
+            kind,
+            status,
+            retries,
+            requestSent,
+            responseStarted,
+            requestComplete,
+            bodyless || replay.intact(),
+            request.method().name());
+    if (!retry) {
+      return false;
+    }
+    closeUpstream();
+    releaseServer();
+    retries++;
+    failedServer = retryPolicy.redispatch() ? failed : null;
+    backend.state.stats().retry();
+    if (failed != null) {
+      failed.stats().retry();
+    }
+    requestSent = false;
+    long delay =
+        RetryDecisions.backoffNanos(retries, retryPolicy.backoff(), ThreadLocalRandom.current());
+    int forExchange = exchange;
+    retryTask = ctx.executor().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
+    return true;
+  }
+
+  private void retryNow(int forExchange) {
+    retryTask = null;
+    if (forExchange != exchange || state != State.ACTIVE) {
+      return;
+    }
+    timer.arm(Kind.SERVER, attemptTimeoutNanos());
+    dispatch();
+  }
+
+  /** How long an attempt may wait for its response head. */
+  private long attemptTimeoutNanos() {
+    Duration perTry = retryPolicy.perTryTimeout();
+    return perTry != null ? perTry.toNanos() : backend.serverTimeoutNanos;
   }
 
   // ---- choosing a server and a connection ----
@@ -390,8 +476,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     for (int attempt = 0; ; attempt++) {
       BackendState bs = freshBackend().state;
       if (bs.queued() == 0) {
-        ServerState s = backend.pickAndAcquire(this);
+        ServerState s = backend.pickAndAcquire(this, failedServer);
         if (s != null) {
+          if (failedServer != null && s != failedServer) {
+            failedServer.stats().redispatch();
+            backend.state.stats().redispatch();
+          }
           useServer(s);
           return;
         }
@@ -436,7 +526,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       s = other;
     }
     if (requestComplete) {
-      timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
+      timer.arm(Kind.SERVER, attemptTimeoutNanos());
     } else {
       timer.arm(Kind.CLIENT, frontend.clientNanos);
     }
@@ -476,7 +566,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     if (!f.isSuccess()) {
       server.stats().error(ProxyErrorKind.CONNECT_FAILED);
-      localError(ProxyErrorKind.CONNECT_FAILED);
+      if (!retryAfter(Retries.On.CONN_FAILURE, 0)) {
+        localError(ProxyErrorKind.CONNECT_FAILED);
+      }
       return;
     }
     attach(UpstreamConnector.handlerOf(f.channel()));
@@ -486,18 +578,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream = u;
     u.attach(this);
     Channel up = u.channel();
+    requestSent = true;
+    attemptStart = ctx.executor().ticker().nanoTime();
     up.write(request, up.voidPromise());
+    boolean again = retries > 0 || retried;
+    if (again) {
+      replay.replayTo(up);
+    }
     if (pendingBody != null && !pendingBody.isEmpty()) {
       HttpContent c;
       while ((c = pendingBody.poll()) != null) {
-        up.write(c, up.voidPromise());
+        sendUpstream(c);
       }
       pendingBytes = 0;
       if (!channel.config().isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
         channel.config().setAutoRead(true);
       }
-    } else if (retried && requestComplete) {
-      // The retried request is bodyless; its (empty) end went to the first connection.
+    } else if (again && requestComplete && bodyless && !replay.intact()) {
+      // A bodyless request's (empty) end went to the first connection and is not held.
       up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
     }
     flushUpstream = true;
@@ -513,10 +611,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void onResponseHead(HttpResponse res) {
     if (res.decoderResult().isFailure()) {
       ReferenceCountUtil.release(res);
+      if (!responseStarted && retryAfter(Retries.On.JUNK_RESPONSE, 0)) {
+        return;
+      }
       upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
       return;
     }
     int code = res.status().code();
+    if (code >= 200
+        && !responseStarted
+        && retryPolicy.statuses().contains(code)
+        && retryAfter(null, code)) {
+      ReferenceCountUtil.release(res);
+      return;
+    }
     if (code == 101) {
       if (!upgrade || responseStarted) {
         ReferenceCountUtil.release(res);
@@ -653,6 +761,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       obtainConnection();
       return;
     }
+    if (!responseStarted && !interim && retryAfter(Retries.On.EMPTY_RESPONSE, 0)) {
+      return;
+    }
     upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
   }
 
@@ -770,6 +881,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       }
       case SERVER -> {
         if (state == State.ACTIVE) {
+          if (!responseStarted
+              && !interim
+              && upstream != null
+              && retryAfter(Retries.On.RESPONSE_TIMEOUT, 0)) {
+            return;
+          }
           upstreamFailed(ProxyErrorKind.SERVER_TIMEOUT);
         }
       }
@@ -813,6 +930,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void endExchange() {
     releasePendingBody();
+    replay.release();
+    cancelRetry();
     state = State.IDLE;
     frontend = null;
     backend = null;
@@ -865,6 +984,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     closeUpstream();
     releaseServer();
     releasePendingBody();
+    replay.release();
+    cancelRetry();
+  }
+
+  private void cancelRetry() {
+    if (retryTask != null) {
+      retryTask.cancel(false);
+      retryTask = null;
+    }
   }
 
   /** Drops body chunks held for a connection that will not come (answered locally, or gone). */

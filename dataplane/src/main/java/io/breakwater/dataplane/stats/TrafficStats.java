@@ -10,6 +10,8 @@ public class TrafficStats {
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder bytesOut = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder redispatches = new LongAdder();
   private final LongAdder[] responses = newAdders(StatusClass.values().length);
   private final LongAdder[] errors = newAdders(ProxyErrorKind.values().length);
 
@@ -31,6 +33,24 @@ public class TrafficStats {
 
   public void error(ProxyErrorKind kind) {
     errors[kind.ordinal()].increment();
+  }
+
+  /** A retry (HAProxy's {@code wretr}). */
+  public void retry() {
+    retries.increment();
+  }
+
+  /** A retry moved to another server (HAProxy's {@code wredis}, counted on the server left). */
+  public void redispatch() {
+    redispatches.increment();
+  }
+
+  public long retries() {
+    return retries.sum();
+  }
+
+  public long redispatches() {
+    return redispatches.sum();
   }
 
   public void bytesIn(long n) {
@@ -64,6 +84,8 @@ public class TrafficStats {
   /** Resets every counter (Runtime API {@code clear counters}). */
   public void clear() {
     requests.reset();
+    retries.reset();
+    redispatches.reset();
     bytesIn.reset();
     bytesOut.reset();
     for (LongAdder a : responses) {

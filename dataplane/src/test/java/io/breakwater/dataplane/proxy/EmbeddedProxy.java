@@ -54,6 +54,9 @@ final class EmbeddedProxy implements Upstreams {
   final Listener listener;
   boolean failConnects;
 
+  /** Servers (by name) whose connects fail. */
+  final java.util.Set<String> refuse = new java.util.HashSet<>();
+
   /** When set, connects stay pending until {@link #failPendingConnect()}. */
   boolean deferConnectFailure;
 
@@ -64,6 +67,11 @@ final class EmbeddedProxy implements Upstreams {
   final EventLoops loops = EventLoops.of(new EmbeddedChannel().eventLoop());
 
   EmbeddedProxy(int servers, int maxconn, int maxqueue) {
+    this(servers, maxconn, maxqueue, io.breakwater.dataplane.config.BackendPolicy.DEFAULT);
+  }
+
+  EmbeddedProxy(
+      int servers, int maxconn, int maxqueue, io.breakwater.dataplane.config.BackendPolicy policy) {
     List<Server> configs = new ArrayList<>();
     for (int i = 0; i < servers; i++) {
       Server s = new Server("s" + i, new HostPort("127.0.0.1", 9000 + i), 1, maxconn);
@@ -71,7 +79,7 @@ final class EmbeddedProxy implements Upstreams {
       this.servers.add(
           new ServerState(backendState, s, new InetSocketAddress("127.0.0.1", 9000 + i), loops));
     }
-    Backend b = new Backend("b", Balance.ROUNDROBIN, maxqueue, TIMEOUTS, configs);
+    Backend b = new Backend("b", Balance.ROUNDROBIN, maxqueue, TIMEOUTS, policy, configs);
     backend = new BackendRuntime(b, backendState, this.servers);
     backendState.setCurrent(backend);
     Frontend f =
@@ -90,6 +98,28 @@ final class EmbeddedProxy implements Upstreams {
 
   EmbeddedProxy() {
     this(1, 0, 0);
+  }
+
+  /** The default policy with another retry policy. */
+  static io.breakwater.dataplane.config.BackendPolicy retrying(
+      io.breakwater.dataplane.config.Retries retries) {
+    var d = io.breakwater.dataplane.config.BackendPolicy.DEFAULT;
+    return new io.breakwater.dataplane.config.BackendPolicy(
+        d.healthCheck(),
+        d.observe(),
+        retries,
+        d.circuitBreaker(),
+        d.outlierDetection(),
+        d.limits(),
+        d.slowstart(),
+        d.faults());
+  }
+
+  private final java.util.Map<String, Integer> connectAttempts = new java.util.HashMap<>();
+
+  /** Connection attempts made so far to a server (by name), refused ones included. */
+  int connectsTo(String serverName) {
+    return connectAttempts.getOrDefault(serverName, 0);
   }
 
   /**
@@ -159,8 +189,9 @@ final class EmbeddedProxy implements Upstreams {
 
   @Override
   public ChannelFuture connect(ServerState server, EventLoop loop, int timeoutMs, long maxIdle) {
+    connectAttempts.merge(server.name(), 1, Integer::sum);
     EmbeddedChannel up = EmbeddedChannel.builder().ticker(ticker).build();
-    if (failConnects) {
+    if (failConnects || refuse.contains(server.name())) {
       up.close();
       if (deferConnectFailure) {
         pendingConnect = up.newPromise();

@@ -234,18 +234,40 @@ class FrontendHandlerTest {
   }
 
   @Test
-  void answers502WhenTheServerCannotBeReached() {
+  void answers502WhenTheServerCannotBeReachedAfterTheRetries() {
     proxy.failConnects = true;
     EmbeddedChannel client = proxy.client();
     client.writeInbound(bytes(GET));
+    // The default policy retries a connect failure 3 times, after a backoff each time.
+    for (int i = 0; i < 3; i++) {
+      assertThat(drainText(client)).isEmpty();
+      proxy.advance(Duration.ofSeconds(1), client);
+    }
     assertThat(drainText(client)).startsWith("HTTP/1.1 502").contains("could not connect");
-    assertThat(proxy.servers.get(0).stats().errors(ProxyErrorKind.CONNECT_FAILED)).isEqualTo(1);
+    assertThat(proxy.servers.get(0).stats().errors(ProxyErrorKind.CONNECT_FAILED)).isEqualTo(4);
+    assertThat(proxy.backendState.stats().retries()).isEqualTo(3);
     assertThat(proxy.servers.get(0).active()).isZero();
     proxy.finish(client);
   }
 
   @Test
   void servesTheNextRequestCleanlyAfterAConnectFailure() {
+    EmbeddedProxy proxy =
+        new EmbeddedProxy(
+            1,
+            0,
+            0,
+            EmbeddedProxy.retrying(
+                new io.breakwater.dataplane.config.Retries(
+                    0,
+                    java.util.Set.of(),
+                    java.util.Set.of(),
+                    false,
+                    null,
+                    io.breakwater.dataplane.config.Retries.Backoff.DEFAULT,
+                    0,
+                    false,
+                    io.breakwater.dataplane.config.Retries.Budget.DEFAULT)));
     proxy.failConnects = true;
     proxy.deferConnectFailure = true;
     EmbeddedChannel client = proxy.client();
