@@ -5,6 +5,7 @@ import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
 import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.proxy.AdminState;
 import io.breakwater.dataplane.proxy.BackendRuntime;
 import io.breakwater.dataplane.proxy.FrontendState;
 import io.breakwater.dataplane.proxy.ProxyEngine;
@@ -103,6 +104,20 @@ public final class Dataplane implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * Sets a server's administrative state (READY, DRAIN, MAINT); kept across config changes while
+   * the server remains.
+   *
+   * @throws IllegalArgumentException when there is no such server
+   */
+  public void setAdminState(String backendName, String serverName, AdminState state) {
+    ServerState s = server(backendName, serverName);
+    if (s == null) {
+      throw new IllegalArgumentException("no server " + backendName + "/" + serverName);
+    }
+    s.setAdminState(state);
   }
 
   /** Client connections open now. */

@@ -15,6 +15,9 @@ public final class BackendState {
   private final TrafficStats stats = new TrafficStats();
   private final ConcurrentLinkedDeque<QueueTicket> queue = new ConcurrentLinkedDeque<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger activeRequests = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger retriesInFlight = new AtomicInteger();
   private volatile BackendRuntime current;
 
   BackendState(String name) {
@@ -32,6 +35,63 @@ public final class BackendState {
   /** Requests waiting for a slot now. */
   public int queued() {
     return queued.get();
+  }
+
+  /** Requests in flight to the backend's servers now. */
+  public int activeRequests() {
+    return activeRequests.get();
+  }
+
+  /** Open connections to the backend's servers (pooled and busy). */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Retries in flight now. */
+  public int retriesInFlight() {
+    return retriesInFlight.get();
+  }
+
+  /** Counts a request in flight unless {@code max} (0 = unlimited) is reached. */
+  boolean tryStartRequest(int max) {
+    return tryIncrement(activeRequests, max);
+  }
+
+  void endRequest() {
+    activeRequests.decrementAndGet();
+  }
+
+  /** Counts a retry in flight unless {@code max} (0 = unlimited) is reached. */
+  boolean tryStartRetry(int max) {
+    return tryIncrement(retriesInFlight, max);
+  }
+
+  void endRetry() {
+    retriesInFlight.decrementAndGet();
+  }
+
+  void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  private static boolean tryIncrement(AtomicInteger counter, int max) {
+    if (max == 0) {
+      counter.incrementAndGet();
+      return true;
+    }
+    for (; ; ) {
+      int n = counter.get();
+      if (n >= max) {
+        return false;
+      }
+      if (counter.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
   }
 
   BackendRuntime current() {

@@ -109,6 +109,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private ServerState failedServer;
   private long attemptStart;
   private ScheduledFuture<?> retryTask;
+  private boolean retryInFlight;
   private boolean flushUpstream;
   private boolean flushClient;
 
@@ -426,6 +427,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (!retry) {
       return false;
     }
+    if (!retryInFlight
+        && !backend.state.tryStartRetry(backend.config.policy().limits().maxRetries())) {
+      backend.state.stats().error(ProxyErrorKind.OVERLOADED);
+      return false;
+    }
+    retryInFlight = true;
     closeUpstream();
     releaseServer();
     retries++;
@@ -500,6 +507,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void enqueue(BackendState bs) {
+    int maxPending = backend.config.policy().limits().maxPendingRequests();
+    if (maxPending > 0 && bs.queued() >= maxPending) {
+      localError(ProxyErrorKind.OVERLOADED);
+      return;
+    }
     QueueTicket t = new QueueTicket(this, exchange, clientAddress, path());
     if (!bs.enqueue(t, backend.config.maxqueue())) {
       localError(ProxyErrorKind.QUEUE_FULL);
@@ -534,6 +546,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void useServer(ServerState s) {
+    if (!backend.state.tryStartRequest(backend.config.policy().limits().maxRequests())) {
+      s.release();
+      localError(ProxyErrorKind.OVERLOADED);
+      return;
+    }
     server = s;
     s.stats().request();
     if (!request.headers().contains(HttpHeaderNames.HOST)) {
@@ -548,6 +565,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
     if (u != null) {
       attach(u);
+      return;
+    }
+    int maxConnections = backend.config.policy().limits().maxConnections();
+    if (maxConnections > 0 && backend.state.connections() >= maxConnections) {
+      localError(ProxyErrorKind.OVERLOADED);
       return;
     }
     int forExchange = exchange;
@@ -964,6 +986,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     ServerState s = server;
     if (s != null) {
       server = null;
+      s.backend().endRequest();
       s.release();
     }
   }
@@ -992,6 +1015,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (retryTask != null) {
       retryTask.cancel(false);
       retryTask = null;
+    }
+    if (retryInFlight) {
+      retryInFlight = false;
+      backend.state.endRetry();
     }
   }
 

@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 
 /** Responses the proxy writes itself: short, plain text, and saying why. */
 final class LocalResponses {
+  /** Marks answers the proxy gave because a backend is over a limit or its breaker is open. */
+  static final io.netty.util.AsciiString OVERLOADED =
+      io.netty.util.AsciiString.cached("x-breakwater-overloaded");
+
   private LocalResponses() {}
 
   /** The text body for a kind of error; one line, ends with a newline. */
@@ -28,6 +32,8 @@ final class LocalResponses {
       case NO_SERVER -> "503 Service Unavailable: no server is available.\n";
       case QUEUE_FULL -> "503 Service Unavailable: all servers are busy and the queue is full.\n";
       case QUEUE_TIMEOUT -> "503 Service Unavailable: timed out waiting for a free server.\n";
+      case OVERLOADED -> "503 Service Unavailable: the backend is over its limits.\n";
+      case CIRCUIT_OPEN -> "503 Service Unavailable: the backend's circuit breaker is open.\n";
       case SERVER_TIMEOUT -> "504 Gateway Timeout: the server did not answer in time.\n";
       case RESPONSE_ABORTED, CLIENT_ABORTED -> "";
     };
@@ -53,6 +59,9 @@ final class LocalResponses {
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+    if (kind == ProxyErrorKind.OVERLOADED || kind == ProxyErrorKind.CIRCUIT_OPEN) {
+      res.headers().set(OVERLOADED, "true");
+    }
     if (close) {
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (keepAliveHttp10) {

@@ -22,6 +22,7 @@ public final class ServerState implements LbServer {
   private volatile InetSocketAddress address;
   private volatile int generation;
   private volatile boolean removed;
+  private volatile AdminState adminState = AdminState.READY;
 
   ServerState(BackendState backend, Server config, InetSocketAddress address, EventLoops loops) {
     this.backend = backend;
@@ -74,7 +75,16 @@ public final class ServerState implements LbServer {
 
   @Override
   public boolean eligible() {
-    return !removed;
+    return !removed && adminState == AdminState.READY;
+  }
+
+  public AdminState adminState() {
+    return adminState;
+  }
+
+  /** Sets the administrative state; takes effect for the next request picked. */
+  public void setAdminState(AdminState state) {
+    this.adminState = java.util.Objects.requireNonNull(state, "state");
   }
 
   @Override

@@ -65,6 +65,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
   }
 
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    server.backend().connectionOpened();
+    ctx.fireChannelActive();
+  }
+
   void attach(Owner newOwner) {
     this.owner = newOwner;
   }
@@ -157,6 +163,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    server.backend().connectionClosed();
     ConnectionPool p = pool;
     if (p != null) {
       pool = null;

@@ -26,6 +26,10 @@ public enum ProxyErrorKind {
   QUEUE_FULL(503),
   /** The request waited longer than {@code timeout queue}: 503. */
   QUEUE_TIMEOUT(503),
+  /** The backend is over one of its limits: 503 with {@code x-breakwater-overloaded: true}. */
+  OVERLOADED(503),
+  /** The backend's circuit breaker is open: 503 with {@code x-breakwater-overloaded: true}. */
+  CIRCUIT_OPEN(503),
   /** The server did not answer within {@code timeout server}: 504. */
   SERVER_TIMEOUT(504),
   /**

@@ -100,6 +100,21 @@ final class EmbeddedProxy implements Upstreams {
     this(1, 0, 0);
   }
 
+  /** The default policy with limits. */
+  static io.breakwater.dataplane.config.BackendPolicy limited(
+      io.breakwater.dataplane.config.Limits limits) {
+    var d = io.breakwater.dataplane.config.BackendPolicy.DEFAULT;
+    return new io.breakwater.dataplane.config.BackendPolicy(
+        d.healthCheck(),
+        d.observe(),
+        d.retries(),
+        d.circuitBreaker(),
+        d.outlierDetection(),
+        limits,
+        d.slowstart(),
+        d.faults());
+  }
+
   /** The default policy with another retry policy. */
   static io.breakwater.dataplane.config.BackendPolicy retrying(
       io.breakwater.dataplane.config.Retries retries) {
@@ -202,6 +217,8 @@ final class EmbeddedProxy implements Upstreams {
     up.pipeline()
         .addLast(UpstreamConnector.CODEC, new HttpClientCodec())
         .addLast(UpstreamConnector.HANDLER, new UpstreamHandler(server, maxIdle));
+    // As a real connect does: the handler sees the channel become active.
+    up.pipeline().fireChannelActive();
     upstreamChannels.add(up);
     return up.newSucceededFuture();
   }
