@@ -1,6 +1,7 @@
 package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.balance.PickContext;
+import io.breakwater.dataplane.config.Faults;
 import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
@@ -108,7 +109,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private boolean requestSent;
   private ServerState failedServer;
   private long attemptStart;
+
+  /** The retry or fault delay waiting to run, if any. */
   private ScheduledFuture<?> retryTask;
+
+  private int faultStatus;
   private boolean retryInFlight;
   private boolean flushUpstream;
   private boolean flushClient;
@@ -311,17 +316,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     headRequest = HttpMethod.HEAD.equals(req.method());
     bodyless = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0;
     String uri = req.uri();
-    backend = frontend.route(req.headers().get(HttpHeaderNames.HOST), uri);
-    if (backend == null) {
+    RouteTarget target = frontend.route(req.headers().get(HttpHeaderNames.HOST), uri);
+    if (target == null) {
       localError(ProxyErrorKind.NO_ROUTE);
       return;
     }
+    backend = target.backend();
     backend.state.stats().request();
     upgrade = HeaderRules.isUpgrade(req);
     HeaderRules.prepareRequest(req, upgrade, clientIp, "http", localPort);
     startAttempts();
     timer.arm(Kind.CLIENT, frontend.clientNanos);
-    dispatch();
+    if (target.faults() == null || !injectFault(target.faults())) {
+      dispatch();
+    }
   }
 
   private static ProxyErrorKind rejectionFor(Throwable cause) {
@@ -386,6 +394,39 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void sendUpstream(HttpContent c) {
     replay.keep(c);
     upstream.channel().write(c, upstream.channel().voidPromise());
+  }
+
+  /**
+   * Applies fault injection (chaos experiments): an abort answers now with the configured status; a
+   * delay postpones the dispatch. Returns true when the request was taken over.
+   */
+  private boolean injectFault(Faults faults) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Faults.Abort abort = faults.abort();
+    if (abort != null && random.nextDouble() * 100 < abort.percent()) {
+      backend.state.stats().faultAbort();
+      faultStatus = abort.status();
+      localError(ProxyErrorKind.FAULT_ABORT);
+      return true;
+    }
+    Faults.Delay delay = faults.delay();
+    if (delay != null && random.nextDouble() * 100 < delay.percent()) {
+      backend.state.stats().faultDelay();
+      int forExchange = exchange;
+      retryTask =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    retryTask = null;
+                    if (forExchange == exchange && state == State.ACTIVE) {
+                      dispatch();
+                    }
+                  },
+                  delay.duration().toNanos(),
+                  TimeUnit.NANOSECONDS);
+      return true;
+    }
+    return false;
   }
 
   // ---- attempts and retries ----
@@ -931,15 +972,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     closeUpstream();
     releaseServer();
     cancelTicket();
-    status = kind.status();
+    status = kind == ProxyErrorKind.FAULT_ABORT ? faultStatus : kind.status();
     countResponse();
-    // 400, 408, 414 and 431 say the connection itself is unusable; 404 and 5xx do not.
-    boolean badClient = kind.status() < 500 && kind != ProxyErrorKind.NO_ROUTE;
+    // 400, 408, 414 and 431 say the connection itself is unusable; other answers do not.
+    boolean badClient =
+        switch (kind) {
+          case BAD_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, REQUEST_TIMEOUT -> true;
+          default -> false;
+        };
     boolean bodyPending = !requestComplete && !bodyless;
     boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining() || badClient;
     responseStarted = true;
     ctx.write(
-        LocalResponses.build(ctx.alloc(), kind, close, http10 && keepAlive, headRequest),
+        LocalResponses.build(ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest),
         ctx.voidPromise());
     if (close) {
       closeAfterFlush();

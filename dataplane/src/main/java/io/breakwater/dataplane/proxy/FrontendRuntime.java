@@ -7,8 +7,8 @@ import io.breakwater.dataplane.route.RouteTable;
 final class FrontendRuntime {
   final Frontend config;
   final FrontendState state;
-  final RouteTable<BackendRuntime> routes;
-  final BackendRuntime defaultBackend;
+  final RouteTable<RouteTarget> routes;
+  final RouteTarget defaultTarget;
   final long httpRequestNanos;
   final long keepAliveNanos;
   final long clientNanos;
@@ -16,20 +16,20 @@ final class FrontendRuntime {
   FrontendRuntime(
       Frontend config,
       FrontendState state,
-      RouteTable<BackendRuntime> routes,
+      RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend) {
     this.config = config;
     this.state = state;
     this.routes = routes;
-    this.defaultBackend = defaultBackend;
+    this.defaultTarget = defaultBackend == null ? null : RouteTarget.of(defaultBackend, null);
     this.httpRequestNanos = config.timeouts().httpRequest().toNanos();
     this.keepAliveNanos = config.timeouts().httpKeepAlive().toNanos();
     this.clientNanos = config.timeouts().client().toNanos();
   }
 
-  /** The backend for a request, the default backend when no route matches, or null (404). */
-  BackendRuntime route(String host, String uri) {
-    BackendRuntime b = routes.lookup(host, uri);
-    return b != null ? b : defaultBackend;
+  /** The target of a request, the default backend when no route matches, or null (404). */
+  RouteTarget route(String host, String uri) {
+    RouteTarget t = routes.lookup(host, uri);
+    return t != null ? t : defaultTarget;
   }
 }

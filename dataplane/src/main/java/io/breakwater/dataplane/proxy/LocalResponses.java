@@ -35,26 +35,29 @@ final class LocalResponses {
       case OVERLOADED -> "503 Service Unavailable: the backend is over its limits.\n";
       case CIRCUIT_OPEN -> "503 Service Unavailable: the backend's circuit breaker is open.\n";
       case SERVER_TIMEOUT -> "504 Gateway Timeout: the server did not answer in time.\n";
+      case FAULT_ABORT -> "Aborted by fault injection.\n";
       case RESPONSE_ABORTED, CLIENT_ABORTED -> "";
     };
   }
 
   /**
-   * The response for {@code kind}; {@code close} adds {@code Connection: close}, {@code
-   * keepAliveHttp10} adds {@code Connection: keep-alive} for an HTTP/1.0 client, and a HEAD request
-   * gets the headers without the body.
+   * The response for {@code kind} with {@code status} (the kind's own, except for injected faults);
+   * {@code close} adds {@code Connection: close}, {@code keepAliveHttp10} adds {@code Connection:
+   * keep-alive} for an HTTP/1.0 client, and a HEAD request gets the headers without the body.
    */
   static FullHttpResponse build(
       ByteBufAllocator alloc,
       ProxyErrorKind kind,
+      int status,
       boolean close,
       boolean keepAliveHttp10,
       boolean headRequest) {
-    byte[] text = body(kind).getBytes(StandardCharsets.US_ASCII);
+    String line = kind == ProxyErrorKind.FAULT_ABORT ? status + " " + body(kind) : body(kind);
+    byte[] text = line.getBytes(StandardCharsets.US_ASCII);
     ByteBuf content = headRequest ? alloc.buffer(0) : alloc.buffer(text.length).writeBytes(text);
     FullHttpResponse res =
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(kind.status()), content);
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
     res.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)

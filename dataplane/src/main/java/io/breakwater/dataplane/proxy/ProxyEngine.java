@@ -177,9 +177,13 @@ public final class ProxyEngine implements AutoCloseable {
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
     for (Frontend f : newConfig.frontends()) {
-      RouteTable.Builder<BackendRuntime> routes = RouteTable.builder();
+      RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
-        routes.add(r.host(), r.path(), r.pathType(), newBackends.get(r.backend()));
+        routes.add(
+            r.host(),
+            r.path(),
+            r.pathType(),
+            RouteTarget.of(newBackends.get(r.backend()), r.faults()));
       }
       BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);

@@ -30,6 +30,8 @@ public enum ProxyErrorKind {
   OVERLOADED(503),
   /** The backend's circuit breaker is open: 503 with {@code x-breakwater-overloaded: true}. */
   CIRCUIT_OPEN(503),
+  /** Fault injection aborted the request with its configured status. */
+  FAULT_ABORT(0),
   /** The server did not answer within {@code timeout server}: 504. */
   SERVER_TIMEOUT(504),
   /**

@@ -12,6 +12,8 @@ public class TrafficStats {
   private final LongAdder bytesOut = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private final LongAdder redispatches = new LongAdder();
+  private final LongAdder faultDelays = new LongAdder();
+  private final LongAdder faultAborts = new LongAdder();
   private final LongAdder[] responses = newAdders(StatusClass.values().length);
   private final LongAdder[] errors = newAdders(ProxyErrorKind.values().length);
 
@@ -43,6 +45,22 @@ public class TrafficStats {
   /** A retry moved to another server (HAProxy's {@code wredis}, counted on the server left). */
   public void redispatch() {
     redispatches.increment();
+  }
+
+  public void faultDelay() {
+    faultDelays.increment();
+  }
+
+  public void faultAbort() {
+    faultAborts.increment();
+  }
+
+  public long faultDelays() {
+    return faultDelays.sum();
+  }
+
+  public long faultAborts() {
+    return faultAborts.sum();
   }
 
   public long retries() {
@@ -86,6 +104,8 @@ public class TrafficStats {
     requests.reset();
     retries.reset();
     redispatches.reset();
+    faultDelays.reset();
+    faultAborts.reset();
     bytesIn.reset();
     bytesOut.reset();
     for (LongAdder a : responses) {

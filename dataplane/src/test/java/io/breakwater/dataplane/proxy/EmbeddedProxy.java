@@ -64,6 +64,9 @@ final class EmbeddedProxy implements Upstreams {
   boolean draining;
   BackendRuntime backend;
 
+  /** Faults of the test route; set before the constructor runs via {@link #withRouteFaults}. */
+  private static io.breakwater.dataplane.config.Faults routeFaults;
+
   final EventLoops loops = EventLoops.of(new EmbeddedChannel().eventLoop());
 
   EmbeddedProxy(int servers, int maxconn, int maxqueue) {
@@ -89,15 +92,25 @@ final class EmbeddedProxy implements Upstreams {
             null,
             List.of(new Route("example.com", "/", PathType.PREFIX, "b")),
             TIMEOUTS);
-    RouteTable<BackendRuntime> routes =
-        RouteTable.<BackendRuntime>builder()
-            .add("example.com", "/", PathType.PREFIX, backend)
+    RouteTable<RouteTarget> routes =
+        RouteTable.<RouteTarget>builder()
+            .add("example.com", "/", PathType.PREFIX, RouteTarget.of(backend, routeFaults))
             .build();
     listener = new Listener(f.listen(), new FrontendRuntime(f, frontendState, routes, null));
   }
 
   EmbeddedProxy() {
     this(1, 0, 0);
+  }
+
+  /** A proxy whose route injects these faults. */
+  static EmbeddedProxy withRouteFaults(io.breakwater.dataplane.config.Faults faults) {
+    routeFaults = faults;
+    try {
+      return new EmbeddedProxy(1, 0, 0);
+    } finally {
+      routeFaults = null;
+    }
   }
 
   /** The default policy with limits. */
