@@ -150,7 +150,17 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
     }
     content.release();
     if (last) {
-      later(ctx, () -> respond(ctx));
+      EchoFault fault = state.fault();
+      switch (fault.kind()) {
+        case HANG -> {} // read, never answer, never read again
+        case SLOW ->
+            ctx.executor()
+                .schedule(
+                    () -> later(ctx, () -> respond(ctx)),
+                    fault.delay().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        default -> later(ctx, () -> respond(ctx));
+      }
     } else {
       read(ctx);
     }
@@ -158,7 +168,9 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
 
   private void respond(ChannelHandlerContext ctx) {
     HttpVersion version = request.protocolVersion();
-    if (isUpgrade(request)) {
+    if (state.fault().kind() == EchoFault.Kind.ERROR) {
+      afterResponse(ctx, writeLast(ctx, EchoResponses.healthz(version, false)));
+    } else if (isUpgrade(request)) {
       switchProtocols(ctx);
     } else if (isHealthz(request)) {
       afterResponse(ctx, writeLast(ctx, EchoResponses.healthz(version, state.healthy())));

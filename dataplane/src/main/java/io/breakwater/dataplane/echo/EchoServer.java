@@ -138,6 +138,11 @@ public final class EchoServer implements AutoCloseable {
     return state.requests();
   }
 
+  /** Switches the server into a misbehaviour (or back, with {@link EchoFault#NONE}). */
+  public void fault(EchoFault fault) {
+    state.fault(java.util.Objects.requireNonNull(fault, "fault"));
+  }
+
   /** Connections open now. */
   public int activeConnections() {
     return state.activeConnections();

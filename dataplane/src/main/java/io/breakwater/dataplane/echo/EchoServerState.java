@@ -10,6 +10,7 @@ final class EchoServerState {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean healthy = true;
+  private volatile EchoFault fault = EchoFault.NONE;
 
   /** Counts the connection now and until it closes. */
   void connectionAccepted(Channel channel) {
@@ -33,6 +34,14 @@ final class EchoServerState {
 
   int activeConnections() {
     return active.get();
+  }
+
+  EchoFault fault() {
+    return fault;
+  }
+
+  void fault(EchoFault fault) {
+    this.fault = fault;
   }
 
   boolean healthy() {
