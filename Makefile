@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run test unit fmt docs bench clean
+.PHONY: help build run test unit fmt docs bench chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -32,6 +32,11 @@ docs: ## regenerate the generated parts of docs/ (the configuration key referenc
 
 bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
 	hack/bench/bench.sh
+
+chaos: ## the chaos suite: backends killed, failing, slow, hanging under load; prints a table
+	$(MVN) $(MVN_FLAGS) verify -pl dataplane -am -Dspotless.check.skip=true \
+	  -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*ChaosIT' \
+	  | tee /tmp/breakwater-chaos.log | grep -E '^\||Tests run|FAIL|BUILD'
 
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) -q clean
