@@ -1,9 +1,13 @@
 package io.breakwater.dataplane.config;
 
+import io.breakwater.dataplane.config.Retries.On;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Every key of the config file, with its type, range, default and meaning: the one table that the
@@ -25,7 +29,16 @@ final class ConfigSchema {
     INTEGER,
     DURATION,
     HOST_PORT,
-    ENUM
+    ENUM,
+    BOOLEAN,
+    /** A decimal number; whole numbers are accepted too. */
+    NUMBER,
+    /**
+     * A list of status codes ({@code 200}) and ranges ({@code "200-299"}); min is its least size.
+     */
+    STATUSES,
+    /** {@code retryOn}: a list of {@link Key#values} keywords and retryable statuses. */
+    RETRY_ON
   }
 
   /**
@@ -35,9 +48,11 @@ final class ConfigSchema {
    * @param kind its value type
    * @param required whether the key must be present
    * @param defaultText Markdown: the default as a literal in backticks, or prose ("any host")
-   * @param min smallest allowed integer; for durations 1 means "> 0" and 0 means ">= 0"
-   * @param max largest allowed integer
-   * @param values the allowed spellings of an {@link Kind#ENUM}
+   * @param min smallest allowed integer or number; for durations 1 means "> 0" and 0 means ">= 0";
+   *     for status lists the least number of entries
+   * @param max largest allowed integer or number
+   * @param values the allowed spellings of an {@link Kind#ENUM}, or the keywords of {@link
+   *     Kind#RETRY_ON}
    * @param section the section a {@link Kind#MAP} or {@link Kind#LIST} (of maps) holds
    * @param description Markdown, one or two sentences
    */
@@ -67,8 +82,30 @@ final class ConfigSchema {
       return value >= min && value <= max;
     }
 
+    boolean inRange(double value) {
+      return value >= min && value <= max; // false for NaN
+    }
+
     boolean inRange(Duration d) {
       return !d.isNegative() && (min == 0 || !d.isZero());
+    }
+
+    /** What is wrong with the value, as {@code 300 (expected: 0..256)}; {@code null} if nothing. */
+    String problem(long value) {
+      return inRange(value) ? null : value + " (expected: " + rangeText() + ")";
+    }
+
+    String problem(double value) {
+      return inRange(value) ? null : formatNumber(value) + " (expected: " + rangeText() + ")";
+    }
+
+    String problem(Duration value) {
+      if (inRange(value)) {
+        return null;
+      }
+      String shown =
+          value.isNegative() ? "-" + Durations.format(value.negated()) : Durations.format(value);
+      return shown + " (expected: " + rangeText() + ")";
     }
 
     /** The type as named in "expected: ..." messages. */
@@ -81,6 +118,10 @@ final class ConfigSchema {
         case DURATION -> "duration";
         case HOST_PORT -> "host:port";
         case ENUM -> "one of " + String.join(", ", values);
+        case BOOLEAN -> "true or false";
+        case NUMBER -> "number";
+        case STATUSES -> "list of statuses";
+        case RETRY_ON -> "list of retry-on conditions";
       };
     }
   }
@@ -125,6 +166,291 @@ final class ConfigSchema {
   static final Section DEFAULT_TIMEOUTS = timeouts("defaults.timeouts", false);
   static final Section FRONTEND_TIMEOUTS = timeouts("frontends[].timeouts", true);
   static final Section BACKEND_TIMEOUTS = timeouts("backends[].timeouts", true);
+
+  // The resilience policy. Each section is documented once, under backends[]; defaults (and, for
+  // health checks, servers; for faults, routes) hold the same section, inherited key by key.
+
+  static final int MAX_CHECK_COUNT = 100;
+  static final int MAX_RETRY_ATTEMPTS = 100;
+  static final int MAX_BUFFER_LIMIT = 16 * 1024 * 1024;
+
+  /** {@code retryOn} keywords besides the {@link On} ones. */
+  static final String ALL_RETRYABLE_ERRORS = "all-retryable-errors";
+
+  static final String RETRY_ON_NONE = "none";
+
+  /** The statuses {@code all-retryable-errors} stands for, with every {@link On} keyword. */
+  static final Set<Integer> ALL_RETRYABLE_ERROR_STATUSES = Set.of(500, 502, 503, 504);
+
+  static final Section HEALTH_CHECK =
+      new Section(
+          "backends[].healthCheck",
+          "Active health checks of the backend's servers; see [Health checks](#health-checks)."
+              + " Writing the map turns checks on. Also allowed in `defaults` and on a server: a"
+              + " backend inherits each key it does not set from `defaults.healthCheck`, a server"
+              + " from its backend's.",
+          List.of(
+              enabled("checks", "a server, from its backend"),
+              enumeration(
+                  "type",
+                  configNames(HealthCheck.Type.values(), HealthCheck.Type::configName),
+                  lit(HealthCheck.DEFAULT.type().configName()),
+                  "`tcp`: the connection succeeds. `http`: a request gets an expected answer."
+                      + " `tcp` checks accept the HTTP keys below and ignore them."),
+              string(
+                  "method",
+                  false,
+                  lit(HealthCheck.DEFAULT.method()),
+                  "HTTP method of the check request."),
+              string(
+                  "path",
+                  false,
+                  lit(HealthCheck.DEFAULT.path()),
+                  "Request target of the check request: starts with `/`, may have a query."),
+              string("host", false, "the server's address", "`Host` header of the check request."),
+              statuses(
+                  "expectStatus",
+                  1,
+                  lit(statusesText(HealthCheck.DEFAULT.expectStatus())),
+                  "Statuses that pass: codes (`200`) and ranges (`\"200-299\"`), at least one."),
+              string(
+                  "expectBody",
+                  false,
+                  "any body",
+                  "A substring the response body must contain; the first 16 KiB are searched."),
+              duration(
+                  "interval",
+                  true,
+                  lit(Durations.format(HealthCheck.DEFAULT_INTERVAL)),
+                  "Time between checks while the server is steadily UP."),
+              duration(
+                  "fastinter",
+                  true,
+                  "`interval`",
+                  "Time between checks while the server is going up or down, and after passive"
+                      + " errors."),
+              duration(
+                  "downinter",
+                  true,
+                  "`interval`",
+                  "Time between checks while the server is steadily DOWN."),
+              duration(
+                  "timeout",
+                  true,
+                  "`interval`",
+                  "The whole check (connect, send, answer) must finish within it."),
+              integer(
+                  "rise",
+                  1,
+                  MAX_CHECK_COUNT,
+                  lit(HealthCheck.DEFAULT_RISE),
+                  "Consecutive passed checks that bring a DOWN server UP."),
+              integer(
+                  "fall",
+                  1,
+                  MAX_CHECK_COUNT,
+                  lit(HealthCheck.DEFAULT_FALL),
+                  "Consecutive failed checks that take an UP server DOWN."),
+              integer(
+                  "port",
+                  0,
+                  65535,
+                  lit(HealthCheck.DEFAULT.port()),
+                  "Port the checks go to; `0` means the server's own port.")));
+
+  static final Section OBSERVE =
+      new Section(
+          "backends[].observe",
+          "Passive observation of live traffic; see [Passive observation](#passive-observation)."
+              + " Writing the map turns it on. Also allowed in `defaults`, inherited key by key.",
+          List.of(
+              enabled("observation", null),
+              integer(
+                  "errorLimit",
+                  1,
+                  Integer.MAX_VALUE,
+                  lit(Observe.DEFAULT.errorLimit()),
+                  "Consecutive errors of a server that trigger `onError`."),
+              enumeration(
+                  "onError",
+                  configNames(Observe.OnError.values(), Observe.OnError::configName),
+                  lit(Observe.DEFAULT.onError().configName()),
+                  "`fastinter`: check at `fastinter` next. `fail-check`: count one failed check."
+                      + " `sudden-death`: leave the server one failed check from DOWN."
+                      + " `mark-down`: take it DOWN now."),
+              statuses(
+                  "errorStatuses",
+                  0,
+                  lit(statusesText(Observe.DEFAULT.errorStatuses())),
+                  "Response statuses that count as errors; `[]` counts only connection"
+                      + " failures, timeouts and invalid responses.")));
+
+  static final Section BACKOFF =
+      new Section(
+          "backends[].retries.backoff",
+          "Fully jittered exponential backoff between attempts: retry *n* waits up to"
+              + " `min(max, base × (2^n − 1))`, `jitter` percent of it random.",
+          List.of(
+              duration(
+                  "base",
+                  true,
+                  lit(Durations.format(Retries.Backoff.DEFAULT.base())),
+                  "Upper bound of the first retry's wait."),
+              duration(
+                  "max",
+                  true,
+                  lit(Durations.format(Retries.Backoff.DEFAULT.max())),
+                  "Cap of the wait; at least `base`."),
+              integer(
+                  "jitter",
+                  0,
+                  100,
+                  lit(Retries.Backoff.DEFAULT.jitter()),
+                  "Percent of the wait that is random.")));
+
+  static final Section BUDGET =
+      new Section(
+          "backends[].retries.budget",
+          "Retries allowed over `window`: `ratio` × the requests in it, plus `minPerSecond` per"
+              + " second.",
+          List.of(
+              number(
+                  "ratio",
+                  0,
+                  1,
+                  lit(Retries.Budget.DEFAULT.ratio()),
+                  "Retries per request; `0.2` lets retries add at most a fifth to the load."),
+              integer(
+                  "minPerSecond",
+                  0,
+                  Integer.MAX_VALUE,
+                  lit(Retries.Budget.DEFAULT.minPerSecond()),
+                  "Retries always allowed per second, however few the requests."),
+              duration(
+                  "window",
+                  true,
+                  lit(Durations.format(Retries.Budget.DEFAULT.window())),
+                  "How far back requests and retries count.")));
+
+  static final Section RETRIES =
+      new Section(
+          "backends[].retries",
+          "When and how a failed request is tried again; see [Retries](#retries). Also allowed"
+              + " in `defaults`, inherited key by key.",
+          List.of(
+              integer(
+                  "attempts",
+                  0,
+                  MAX_RETRY_ATTEMPTS,
+                  lit(Retries.DEFAULT.attempts()),
+                  "Retries after the first try; `0` disables retries."),
+              new Key(
+                  "retryOn",
+                  Kind.RETRY_ON,
+                  false,
+                  lit("[" + On.CONN_FAILURE.configName() + "]"),
+                  0,
+                  0,
+                  retryOnKeywords(),
+                  null,
+                  "Failures that are retried: keywords and statuses ("
+                      + retryableStatuses()
+                      + "); `all-retryable-errors` stands for the four keywords and 500, 502, 503,"
+                      + " 504; `none` alone for nothing. Replaces the inherited list."),
+              bool(
+                  "redispatch",
+                  lit(Retries.DEFAULT.redispatch()),
+                  "Retry on another eligible server when there is one."),
+              duration(
+                  "perTryTimeout",
+                  true,
+                  "`timeouts.server`",
+                  "Each attempt's limit for the response head."),
+              map("backoff", BACKOFF, "Wait between attempts."),
+              integer(
+                  "bufferLimit",
+                  0,
+                  MAX_BUFFER_LIMIT,
+                  lit(Retries.DEFAULT_BUFFER_LIMIT),
+                  "Request bodies up to this many bytes are held for replay; a request with a"
+                      + " larger body is not retried once sent."),
+              bool(
+                  "retryNonIdempotent",
+                  lit(Retries.DEFAULT.retryNonIdempotent()),
+                  "Also retry POST, PATCH and other non-idempotent requests after they reached"
+                      + " the server."),
+              map("budget", BUDGET, "Limits retries to a share of recent traffic.")));
+
+  /** The keys of {@code defaults} and {@code backends[]} that make up a {@link BackendPolicy}. */
+  static final List<String> POLICY_KEYS =
+      List.of(
+          "healthCheck",
+          "observe",
+          "retries",
+          "circuitBreaker",
+          "outlierDetection",
+          "limits",
+          "slowstart",
+          "faults");
+
+  static final Section CIRCUIT_BREAKER = breaker("backends[].circuitBreaker", false);
+  static final Section OUTLIER_DETECTION = breaker("backends[].outlierDetection", true);
+
+  static final Section LIMITS =
+      new Section(
+          "backends[].limits",
+          "Concurrency limits of the backend; see [Limits](#limits). `0` means unlimited. Also"
+              + " allowed in `defaults`, inherited key by key.",
+          List.of(
+              unlimited("maxConnections", "Open connections to all servers of the backend."),
+              unlimited("maxPendingRequests", "Requests waiting in the backend's queue."),
+              unlimited("maxRequests", "Requests in flight to the backend."),
+              unlimited("maxRetries", "Retries in flight at once.")));
+
+  static final Section FAULT_DELAY =
+      new Section(
+          "backends[].faults.delay",
+          "Delay some requests before they are sent on.",
+          List.of(
+              number("percent", 0, 100, lit(100), "Share of requests delayed, in percent."),
+              new Key(
+                  "duration",
+                  Kind.DURATION,
+                  true,
+                  null,
+                  1,
+                  0,
+                  List.of(),
+                  null,
+                  "How long they are delayed.")));
+
+  static final Section FAULT_ABORT =
+      new Section(
+          "backends[].faults.abort",
+          "Answer some requests at once, without sending them on.",
+          List.of(
+              number("percent", 0, 100, lit(100), "Share of requests aborted, in percent."),
+              new Key(
+                  "status",
+                  Kind.INTEGER,
+                  true,
+                  null,
+                  200,
+                  599,
+                  List.of(),
+                  null,
+                  "The status they are answered with.")));
+
+  static final Section FAULTS =
+      new Section(
+          "backends[].faults",
+          "Fault injection; see [Fault injection](#fault-injection). Writing the map turns it on."
+              + " Also allowed in `defaults`, where backends inherit `delay` and `abort` each"
+              + " whole, and on a route, where it replaces the backend's faults.",
+          List.of(
+              enabled("fault injection", "a route, the backend's"),
+              map("delay", FAULT_DELAY, "Delay some requests."),
+              map("abort", FAULT_ABORT, "Abort some requests.")));
 
   static final Section GLOBAL =
       new Section(
@@ -188,7 +514,25 @@ final class ConfigSchema {
                   Integer.MAX_VALUE,
                   lit(Defaults.DEFAULT.maxqueue()),
                   "Requests per backend that may wait for a server slot when all servers are at"
-                      + " `maxconn`; `0` means unlimited. Beyond it requests get 503.")));
+                      + " `maxconn`; `0` means unlimited. Beyond it requests get 503."),
+              map(
+                  "healthCheck",
+                  HEALTH_CHECK,
+                  "Health check of every backend's servers, unless a backend turns it off."),
+              map("observe", OBSERVE, "Passive observation in every backend."),
+              map(
+                  "retries",
+                  RETRIES,
+                  "Retry policy of every backend; each key can be overridden per backend."),
+              map("circuitBreaker", CIRCUIT_BREAKER, "Circuit breaker of every backend."),
+              map("outlierDetection", OUTLIER_DETECTION, "Outlier detection in every backend."),
+              map("limits", LIMITS, "Concurrency limits of every backend."),
+              duration(
+                  "slowstart",
+                  true,
+                  "none",
+                  "Slow start of every backend's servers; see [Slow start](#slow-start)."),
+              map("faults", FAULTS, "Fault injection in every backend.")));
 
   static final Section ROUTE =
       new Section(
@@ -214,7 +558,12 @@ final class ConfigSchema {
                   lit(PathType.PREFIX.configName()),
                   "`Exact`: the whole path, case-sensitively. `Prefix`: element-wise prefix."
                       + " `ImplementationSpecific`: same as `Prefix`."),
-              string("backend", true, null, "Name of the backend that serves matching requests.")));
+              string("backend", true, null, "Name of the backend that serves matching requests."),
+              map(
+                  "faults",
+                  FAULTS,
+                  "Fault injection for this route, replacing the backend's; `faults: {enabled:"
+                      + " false}` turns the backend's off here.")));
 
   static final Section FRONTEND =
       new Section(
@@ -266,7 +615,19 @@ final class ConfigSchema {
                   Integer.MAX_VALUE,
                   "`backends[].maxconn`, else `defaults.maxconn`",
                   "Concurrent requests to this server; `0` means unlimited. Requests beyond it"
-                      + " wait in the backend's queue.")));
+                      + " wait in the backend's queue."),
+              enumeration(
+                  "initialState",
+                  configNames(InitialState.values(), InitialState::configName),
+                  lit(InitialState.UP.configName()),
+                  "Health of a new server before its first check: `up` takes requests at once,"
+                      + " `down` only after `rise` passed checks. A server that remains across a"
+                      + " config change keeps the state its checks gave it."),
+              map(
+                  "healthCheck",
+                  HEALTH_CHECK,
+                  "This server's overrides of its backend's health check, key by key; on a"
+                      + " backend without one, checks this server alone.")));
 
   static final Section BACKEND =
       new Section(
@@ -303,6 +664,25 @@ final class ConfigSchema {
                   "timeouts",
                   BACKEND_TIMEOUTS,
                   "Overrides of `defaults.timeouts` for this backend's server connections."),
+              map("healthCheck", HEALTH_CHECK, "Active health checks of the servers."),
+              map("observe", OBSERVE, "Passive observation of the servers' live traffic."),
+              map("retries", RETRIES, "When and how failed requests are tried again."),
+              map(
+                  "circuitBreaker",
+                  CIRCUIT_BREAKER,
+                  "One breaker for the whole backend: while open, requests get 503 at once."),
+              map(
+                  "outlierDetection",
+                  OUTLIER_DETECTION,
+                  "A breaker per server, taking failing servers out of the balance."),
+              map("limits", LIMITS, "Concurrency limits; above them requests get 503 at once."),
+              duration(
+                  "slowstart",
+                  true,
+                  "`defaults.slowstart`, else none",
+                  "A server coming UP ramps its weight from nothing to full over this time;"
+                      + " without it, at once. See [Slow start](#slow-start)."),
+              map("faults", FAULTS, "Fault injection for chaos experiments."),
               list(
                   "servers",
                   SERVER,
@@ -328,13 +708,23 @@ final class ConfigSchema {
     return out;
   }
 
+  /**
+   * A section shared by several places (a health check in {@code defaults}, a backend and a server)
+   * is listed once, where its path says it lives.
+   */
   private static void collect(Section s, List<Section> out) {
     out.add(s);
     for (Key k : s.keys) {
-      if (k.section != null) {
+      if (k.section != null && k.section.path.equals(placement(s, k))) {
         collect(k.section, out);
       }
     }
+  }
+
+  /** The generic path of a map or list key's section at this place: {@code backends[]}. */
+  static String placement(Section parent, Key k) {
+    String p = TreeReader.child(parent.path, k.name);
+    return k.kind == Kind.LIST ? p + "[]" : p;
   }
 
   /**
@@ -405,6 +795,132 @@ final class ConfigSchema {
     return Arrays.stream(Balance.values()).map(Balance::configName).toList();
   }
 
+  private static <E> List<String> configNames(E[] values, Function<E, String> name) {
+    return Arrays.stream(values).map(name).toList();
+  }
+
+  /**
+   * The breaker keys, with {@code maxEjectionPercent} for outlier detection only; a backend's
+   * breaker has nothing to eject.
+   */
+  private static Section breaker(String path, boolean outlier) {
+    Breaker d = Breaker.DEFAULT;
+    List<Key> keys = new ArrayList<>();
+    keys.add(enabled(outlier ? "outlier detection" : "the breaker", null));
+    keys.add(
+        enumeration(
+            "windowType",
+            configNames(Breaker.WindowType.values(), Breaker.WindowType::configName),
+            lit(d.windowType().configName()),
+            "`time`: rates over the last `window`. `count`: over the last `windowSize` calls."));
+    keys.add(
+        duration("window", true, lit(Durations.format(d.window())), "Length of a `time` window."));
+    keys.add(integer("windowSize", 1, 10_000, lit(d.windowSize()), "Calls in a `count` window."));
+    keys.add(
+        integer(
+            "failureRateThreshold",
+            1,
+            100,
+            lit(d.failureRateThreshold()),
+            "Percent of failed calls in the window that opens it."));
+    keys.add(
+        integer(
+            "minimumRequests",
+            1,
+            Integer.MAX_VALUE,
+            lit(d.minimumRequests()),
+            "Calls the window must hold before its rates count."));
+    keys.add(
+        integer(
+            "consecutiveFailures",
+            0,
+            Integer.MAX_VALUE,
+            lit(d.consecutiveFailures()),
+            "Failures in a row that open it, whatever the window says; `0` turns this off."));
+    keys.add(
+        integer(
+            "slowCallRateThreshold",
+            1,
+            100,
+            lit(d.slowCallRateThreshold()),
+            "Percent of slow calls in the window that opens it."));
+    keys.add(
+        duration(
+            "slowCallDuration",
+            true,
+            "none: slow calls are not counted",
+            "A call slower than this is slow."));
+    keys.add(
+        duration(
+            "openDuration",
+            true,
+            lit(Durations.format(d.openDuration())),
+            "How long the first open period lasts; it doubles with each trip in a row."));
+    keys.add(
+        duration(
+            "maxOpenDuration",
+            true,
+            lit(Durations.format(d.maxOpenDuration())),
+            "Cap of the growing open period; at least `openDuration`."));
+    keys.add(
+        integer(
+            "halfOpenRequests",
+            1,
+            1000,
+            lit(d.halfOpenRequests()),
+            "Probe calls let through when half-open."));
+    if (outlier) {
+      keys.add(
+          integer(
+              "maxEjectionPercent",
+              0,
+              100,
+              lit(d.maxEjectionPercent()),
+              "At most this share of the backend's servers is ejected at once; past it, traffic"
+                  + " spreads over all servers (panic)."));
+    }
+    String summary =
+        outlier
+            ? "A circuit breaker per server: an open server is ejected from the balance; see"
+                + " [Circuit breakers and outlier detection](#circuit-breakers-and-outlier-detection)."
+                + " Writing the map turns it on. Also allowed in `defaults`, inherited key by key."
+            : "One circuit breaker for the whole backend: while it is open, requests get 503 at"
+                + " once; see [Circuit breakers and outlier"
+                + " detection](#circuit-breakers-and-outlier-detection). Writing the map turns it on."
+                + " Also allowed in `defaults`, inherited key by key.";
+    return new Section(path, summary, List.copyOf(keys));
+  }
+
+  /** The keywords {@code retryOn} accepts besides statuses. */
+  static List<String> retryOnKeywords() {
+    List<String> out = new ArrayList<>();
+    for (On on : On.values()) {
+      out.add(on.configName());
+    }
+    out.add(ALL_RETRYABLE_ERRORS);
+    out.add(RETRY_ON_NONE);
+    return List.copyOf(out);
+  }
+
+  /** {@link Retries#RETRYABLE_STATUSES} in order, as written in messages and docs. */
+  static String retryableStatuses() {
+    return String.join(
+        ", ", new TreeSet<>(Retries.RETRYABLE_STATUSES).stream().map(String::valueOf).toList());
+  }
+
+  /** A status list as written in the file: {@code ["500", "502-504"]}. */
+  static String statusesText(List<StatusRange> ranges) {
+    return "[" + String.join(", ", ranges.stream().map(r -> "\"" + r + "\"").toList()) + "]";
+  }
+
+  /** A number as written in messages: {@code 150}, {@code 0.25}. */
+  static String formatNumber(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return Double.toString(value);
+  }
+
   private static String lit(Object value) {
     return "`" + value + "`";
   }
@@ -420,6 +936,34 @@ final class ConfigSchema {
   private static Key duration(String name, boolean positive, String def, String description) {
     return new Key(
         name, Kind.DURATION, false, def, positive ? 1 : 0, 0, List.of(), null, description);
+  }
+
+  private static Key number(String name, long min, long max, String def, String description) {
+    return new Key(name, Kind.NUMBER, false, def, min, max, List.of(), null, description);
+  }
+
+  private static Key bool(String name, String def, String description) {
+    return new Key(name, Kind.BOOLEAN, false, def, 0, 0, List.of(), null, description);
+  }
+
+  /** {@code enabled} of a map whose presence turns a feature on. */
+  private static Key enabled(String feature, String alsoOn) {
+    return bool(
+        "enabled",
+        lit(true),
+        "`false` turns off "
+            + feature
+            + " inherited from `defaults`"
+            + (alsoOn != null ? " (or, on " + alsoOn + ")" : "")
+            + ".");
+  }
+
+  private static Key unlimited(String name, String description) {
+    return integer(name, 0, Integer.MAX_VALUE, lit(0), description);
+  }
+
+  private static Key statuses(String name, int minSize, String def, String description) {
+    return new Key(name, Kind.STATUSES, false, def, minSize, 0, List.of(), null, description);
   }
 
   private static Key hostPort(String name, String description) {

@@ -16,11 +16,13 @@ import java.util.TreeSet;
  * the shapes of routes. A configuration built in code (by the controller, or through the Runtime
  * API) is checked exactly like one read from a file, with the same paths and messages.
  *
- * <p>Ranges come from {@link ConfigSchema}, the table the documentation is generated from.
+ * <p>Ranges come from {@link ConfigSchema}, the table the documentation is generated from. The
+ * resilience policy's checks are in {@link PolicyValidator}.
  */
 public final class ConfigValidator {
 
   private final List<ConfigError> errors = new ArrayList<>();
+  private final PolicyValidator policy = new PolicyValidator(errors);
 
   private ConfigValidator() {}
 
@@ -53,6 +55,7 @@ public final class ConfigValidator {
     timeouts("defaults.timeouts", ConfigSchema.DEFAULT_TIMEOUTS, d.timeouts());
     range("defaults.maxconn", s.key("maxconn"), d.maxconn());
     range("defaults.maxqueue", s.key("maxqueue"), d.maxqueue());
+    policy.policy("defaults", d.policy());
   }
 
   private void frontends(List<Frontend> frontends, Set<String> backendNames) {
@@ -98,6 +101,9 @@ public final class ConfigValidator {
       boolean hostOk = r.host() == null || host(p + ".host", r.host());
       boolean pathOk = path(p + ".path", r.path());
       reference(p + ".backend", r.backend(), backendNames);
+      if (r.faults() != null) {
+        policy.faults(p + ".faults", r.faults());
+      }
       if (hostOk && pathOk) {
         Integer first = seen.putIfAbsent(matchKey(r), i);
         if (first != null) {
@@ -117,6 +123,7 @@ public final class ConfigValidator {
       name(p + ".name", b.name(), names, i, "backends");
       range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
       timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
+      policy.policy(p, b.policy());
       Map<String, Integer> serverNames = new HashMap<>();
       for (int j = 0; j < b.servers().size(); j++) {
         Server s = b.servers().get(j);
@@ -125,6 +132,10 @@ public final class ConfigValidator {
         address(sp + ".address", s.address());
         range(sp + ".weight", ConfigSchema.SERVER.key("weight"), s.weight());
         range(sp + ".maxconn", ConfigSchema.SERVER.key("maxconn"), s.maxconn());
+        // A server's check is usually its backend's, whose problems are reported there.
+        if (s.healthCheck() != null && !s.healthCheck().equals(b.policy().healthCheck())) {
+          policy.healthCheck(sp + ".healthCheck", s.healthCheck());
+        }
       }
     }
   }
@@ -141,16 +152,16 @@ public final class ConfigValidator {
   }
 
   private void range(String path, Key key, long value) {
-    if (!key.inRange(value)) {
-      error(path, value + " (expected: " + key.rangeText() + ")");
+    String problem = key.problem(value);
+    if (problem != null) {
+      error(path, problem);
     }
   }
 
   private void range(String path, Key key, Duration value) {
-    if (!key.inRange(value)) {
-      String shown =
-          value.isNegative() ? "-" + Durations.format(value.negated()) : Durations.format(value);
-      error(path, shown + " (expected: " + key.rangeText() + ")");
+    String problem = key.problem(value);
+    if (problem != null) {
+      error(path, problem);
     }
   }
 

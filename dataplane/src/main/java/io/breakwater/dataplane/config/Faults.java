@@ -11,6 +11,9 @@ import java.time.Duration;
  */
 public record Faults(Delay delay, Abort abort) {
 
+  /** The share of requests a delay or abort applies to when the config does not say. */
+  public static final double DEFAULT_PERCENT = 100;
+
   /**
    * @param percent share of requests delayed, 0..100
    * @param duration how long

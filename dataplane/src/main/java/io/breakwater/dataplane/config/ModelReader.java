@@ -1,6 +1,7 @@
 package io.breakwater.dataplane.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.breakwater.dataplane.config.PolicyReader.Values;
 import io.breakwater.dataplane.config.TreeReader.Fields;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.List;
  *
  * <p>Invalid values in {@code defaults} (a zero timeout, a negative maxconn) stay in the model so
  * the validator reports them once, at {@code defaults...}; what frontends, backends and servers
- * inherit is the built-in default instead, so one mistake does not echo through every section.
+ * inherit is the built-in default instead, so one mistake does not echo through every section. The
+ * resilience policy, inherited one level deeper, is read and checked by {@link PolicyReader}.
  */
 final class ModelReader {
 
@@ -42,15 +44,17 @@ final class ModelReader {
     }
     Fields top = r.fields(root, "", ConfigSchema.ROOT);
     Global global = global(top.map("global"));
-    Defaults defaults = defaults(top.map("defaults"));
+    Fields d = top.map("defaults");
+    Values policy = PolicyReader.level(r, d, Values.EMPTY);
+    Defaults defaults = defaults(d, PolicyReader.policy(policy));
     Defaults inherited = inheritable(defaults);
     List<Frontend> frontends = new ArrayList<>();
     for (Fields f : top.list("frontends")) {
-      frontends.add(frontend(f, inherited));
+      frontends.add(frontend(r, f, inherited));
     }
     List<Backend> backends = new ArrayList<>();
     for (Fields b : top.list("backends")) {
-      backends.add(backend(b, inherited));
+      backends.add(backend(r, b, inherited, policy));
     }
     return new Config(global, defaults, frontends, backends);
   }
@@ -64,19 +68,20 @@ final class ModelReader {
         or(g.duration("shutdownGrace"), d.shutdownGrace()));
   }
 
-  private static Defaults defaults(Fields d) {
+  private static Defaults defaults(Fields d, BackendPolicy policy) {
     Defaults def = Defaults.DEFAULT;
     return new Defaults(
         timeouts(d.map("timeouts"), def.timeouts()),
         or(d.enumeration("balance", ModelReader::balance), def.balance()),
         or(d.integer("maxconn"), def.maxconn()),
-        or(d.integer("maxqueue"), def.maxqueue()));
+        or(d.integer("maxqueue"), def.maxqueue()),
+        policy);
   }
 
-  private static Frontend frontend(Fields f, Defaults inherited) {
+  private static Frontend frontend(TreeReader r, Fields f, Defaults inherited) {
     List<Route> routes = new ArrayList<>();
-    for (Fields r : f.list("routes")) {
-      routes.add(route(r));
+    for (Fields route : f.list("routes")) {
+      routes.add(route(r, route));
     }
     return new Frontend(
         requiredName(f),
@@ -86,36 +91,41 @@ final class ModelReader {
         timeouts(f.map("timeouts"), inherited.timeouts()));
   }
 
-  private static Route route(Fields r) {
+  private static Route route(TreeReader reader, Fields r) {
     return new Route(
         r.string("host"),
         or(r.string("path"), "/"),
         or(r.enumeration("pathType", PathType::fromConfigName), PathType.PREFIX),
-        or(r.string("backend"), placeholder(r.pathOf("backend"))));
+        or(r.string("backend"), placeholder(r.pathOf("backend"))),
+        PolicyReader.routeFaults(reader, r));
   }
 
-  private static Backend backend(Fields b, Defaults inherited) {
+  private static Backend backend(TreeReader r, Fields b, Defaults inherited, Values defaults) {
     // Backend-level maxconn is only a default for the servers and is not kept in the model, so
     // the validator never sees it: its range is checked here.
     int serverMaxconn = or(b.integerInRange("maxconn"), inherited.maxconn());
+    Values policy = PolicyReader.level(r, b, defaults);
     List<Server> servers = new ArrayList<>();
     for (Fields s : b.list("servers")) {
-      servers.add(server(s, serverMaxconn));
+      servers.add(server(r, s, serverMaxconn, policy));
     }
     return new Backend(
         requiredName(b),
         or(b.enumeration("balance", ModelReader::balance), inherited.balance()),
         or(b.integer("maxqueue"), inherited.maxqueue()),
         timeouts(b.map("timeouts"), inherited.timeouts()),
+        PolicyReader.policy(policy),
         servers);
   }
 
-  private static Server server(Fields s, int defaultMaxconn) {
+  private static Server server(TreeReader r, Fields s, int defaultMaxconn, Values policy) {
     return new Server(
         requiredName(s),
         or(s.hostPort("address"), PLACEHOLDER_ADDRESS),
         or(s.integer("weight"), Server.DEFAULT_WEIGHT),
-        or(s.integer("maxconn"), defaultMaxconn));
+        or(s.integer("maxconn"), defaultMaxconn),
+        or(s.enumeration("initialState", ModelReader::initialState), InitialState.UP),
+        PolicyReader.serverCheck(r, s, policy));
   }
 
   private static Timeouts timeouts(Fields t, Timeouts base) {
@@ -146,7 +156,8 @@ final class ModelReader {
             positive(t.poolIdle(), b.poolIdle())),
         d.balance(),
         Math.max(0, d.maxconn()),
-        Math.max(0, d.maxqueue()));
+        Math.max(0, d.maxqueue()),
+        d.policy());
   }
 
   private static String requiredName(Fields f) {
@@ -164,6 +175,15 @@ final class ModelReader {
     for (Balance b : Balance.values()) {
       if (b.configName().equals(s)) {
         return b;
+      }
+    }
+    return null;
+  }
+
+  private static InitialState initialState(String s) {
+    for (InitialState i : InitialState.values()) {
+      if (i.configName().equals(s)) {
+        return i;
       }
     }
     return null;

@@ -30,16 +30,12 @@ final class TreeReader {
 
   /**
    * The map at {@code path}, checked against the section: unknown keys and missing required keys
-   * are reported here. An absent or null node reads as an empty map; a node of another type is
-   * reported and reads as a map whose every getter returns {@code null}.
+   * are reported here. An absent or null node reads as an empty map (its required keys are not
+   * missing: the map is); a node of another type is reported and reads as a map whose every getter
+   * returns {@code null}.
    */
   Fields fields(JsonNode node, String path, Section section) {
     if (isAbsent(node)) {
-      for (Key k : section.keys()) {
-        if (k.required()) {
-          error(child(path, k.name()), "missing (required)");
-        }
-      }
       return new Fields(path, section, null);
     }
     if (!node.isObject()) {
@@ -109,6 +105,15 @@ final class TreeReader {
       return child(path, name);
     }
 
+    Section section() {
+      return section;
+    }
+
+    /** Whether the map was written (as a map) in the document. */
+    boolean present() {
+      return node != null;
+    }
+
     String string(String name) {
       JsonNode v = value(name, Kind.STRING);
       if (v == null) {
@@ -141,12 +146,40 @@ final class TreeReader {
      */
     Integer integerInRange(String name) {
       Integer i = integer(name);
-      Key k = section.key(name);
-      if (i != null && !k.inRange(i)) {
-        error(pathOf(name), i + " (expected: " + k.rangeText() + ")");
+      String problem = i != null ? section.key(name).problem(i) : null;
+      if (problem != null) {
+        error(pathOf(name), problem);
         return null;
       }
       return i;
+    }
+
+    Boolean bool(String name) {
+      JsonNode v = value(name, Kind.BOOLEAN);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isBoolean()) {
+        return wrongType(name, v);
+      }
+      return v.booleanValue();
+    }
+
+    /** A number in the schema's range; a whole number reads as a number too. */
+    Double number(String name) {
+      JsonNode v = value(name, Kind.NUMBER);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isNumber()) {
+        return wrongType(name, v);
+      }
+      String problem = section.key(name).problem(v.doubleValue());
+      if (problem != null) {
+        error(pathOf(name), problem);
+        return null;
+      }
+      return v.doubleValue();
     }
 
     Duration duration(String name) {
@@ -167,6 +200,43 @@ final class TreeReader {
         error(pathOf(name), e.getMessage());
         return null;
       }
+    }
+
+    /**
+     * {@link #duration} with the schema's range checked here, for values inherited further down
+     * (see {@link PolicyReader}).
+     */
+    Duration durationInRange(String name) {
+      Duration d = duration(name);
+      String problem = d != null ? section.key(name).problem(d) : null;
+      if (problem != null) {
+        error(pathOf(name), problem);
+        return null;
+      }
+      return d;
+    }
+
+    /**
+     * The elements of a list of values ({@link Kind#STATUSES}, {@link Kind#RETRY_ON}); their paths
+     * are {@code pathOf(name) + "[" + i + "]"}. {@code null} when absent or not a list.
+     */
+    List<JsonNode> elements(String name) {
+      Key k = section.key(name);
+      if (k.kind() != Kind.STATUSES && k.kind() != Kind.RETRY_ON) {
+        throw new IllegalArgumentException(
+            section.path() + "." + k.name() + " is a " + k.kind() + ", not a list of values");
+      }
+      JsonNode v = node == null ? null : node.get(name);
+      if (isAbsent(v)) {
+        return null;
+      }
+      if (!v.isArray()) {
+        error(pathOf(name), describe(v) + " (expected: " + k.typeText() + ")");
+        return null;
+      }
+      List<JsonNode> out = new ArrayList<>(v.size());
+      v.forEach(out::add);
+      return out;
     }
 
     HostPort hostPort(String name) {

@@ -35,7 +35,18 @@ class ConfigLoaderErrorsTest {
         + "]}\n";
   }
 
+  /** Backend {@code b} with two servers and the given keys, e.g. {@code healthCheck: {rise: 0}}. */
+  private static String backend(String keys) {
+    return "backends:\n  - {name: b, "
+        + keys
+        + ", servers: [{name: s1, address: 10.0.0.1:80}, {name: s2, address: 10.0.0.2:80}]}\n";
+  }
+
   static Stream<Arguments> rows() {
+    return Stream.concat(coreRows(), policyRows());
+  }
+
+  private static Stream<Arguments> coreRows() {
     return Stream.of(
         // Document level.
         row("syntax error", "global:\n  workers: 1\n bad: [\n", "", "YAML syntax error at line 3"),
@@ -426,6 +437,445 @@ class ConfigLoaderErrorsTest {
                 "{path: /api, backend: b}, {path: /api, pathType: ImplementationSpecific, backend: b}"),
             "frontends[0].routes[1]",
             "matches the same requests"));
+  }
+
+  /** The resilience policy: health checks, observe, retries, breakers, limits, faults. */
+  private static Stream<Arguments> policyRows() {
+    return Stream.of(
+        // Health checks.
+        row(
+            "check rise 0",
+            backend("healthCheck: {rise: 0}"),
+            "backends[0].healthCheck.rise",
+            "0 (expected: 1..100)"),
+        row(
+            "check fall 101",
+            backend("healthCheck: {fall: 101}"),
+            "backends[0].healthCheck.fall",
+            "101 (expected: 1..100)"),
+        row(
+            "check port 65536",
+            backend("healthCheck: {port: 65536}"),
+            "backends[0].healthCheck.port",
+            "65536 (expected: 0..65535)"),
+        row(
+            "check interval 0s",
+            backend("healthCheck: {interval: 0s}"),
+            "backends[0].healthCheck.interval",
+            "0s (expected: > 0)"),
+        row(
+            "check fastinter 0s",
+            backend("healthCheck: {fastinter: 0ms}"),
+            "backends[0].healthCheck.fastinter",
+            "0s (expected: > 0)"),
+        row(
+            "check downinter 0s",
+            backend("healthCheck: {downinter: 0s}"),
+            "backends[0].healthCheck.downinter",
+            "0s (expected: > 0)"),
+        row(
+            "check timeout 0s",
+            backend("healthCheck: {timeout: 0s}"),
+            "backends[0].healthCheck.timeout",
+            "0s (expected: > 0)"),
+        row(
+            "check type",
+            backend("healthCheck: {type: grpc}"),
+            "backends[0].healthCheck.type",
+            "\"grpc\" (expected: one of tcp, http)"),
+        row(
+            "check enabled not a boolean",
+            backend("healthCheck: {enabled: sometimes}"),
+            "backends[0].healthCheck.enabled",
+            "\"sometimes\" (expected: true or false)"),
+        row(
+            "check unknown key",
+            backend("healthCheck: {intreval: 2s}"),
+            "backends[0].healthCheck.intreval",
+            "unknown key, did you mean interval?"),
+        row(
+            "check method with a space",
+            backend("healthCheck: {method: \"GE T\"}"),
+            "backends[0].healthCheck.method",
+            "\"GE T\" (expected: an HTTP method such as GET)"),
+        row(
+            "check relative path",
+            backend("healthCheck: {path: healthz}"),
+            "backends[0].healthCheck.path",
+            "\"healthz\" (expected: a path starting with \"/\")"),
+        row(
+            "check host with a line break",
+            backend("healthCheck: {host: \"a\\r\\nX-Injected: 1\"}"),
+            "backends[0].healthCheck.host",
+            "(expected: a host name without spaces"),
+        row(
+            "check expectStatus empty",
+            backend("healthCheck: {expectStatus: []}"),
+            "backends[0].healthCheck.expectStatus",
+            "[] (expected: at least one status)"),
+        row(
+            "check expectStatus not a list",
+            backend("healthCheck: {expectStatus: 200}"),
+            "backends[0].healthCheck.expectStatus",
+            "200 (expected: list of statuses)"),
+        row(
+            "check expectStatus range from high to low",
+            backend("healthCheck: {expectStatus: [200, \"300-200\"]}"),
+            "backends[0].healthCheck.expectStatus[1]",
+            "300-200 (expected: a range from low to high)"),
+        row(
+            "check expectStatus above 599",
+            backend("healthCheck: {expectStatus: [600]}"),
+            "backends[0].healthCheck.expectStatus[0]",
+            "600 (expected: statuses within 100..599)"),
+        row(
+            "check expectStatus pattern",
+            backend("healthCheck: {expectStatus: [2xx]}"),
+            "backends[0].healthCheck.expectStatus[0]",
+            "\"2xx\" (expected: a status such as 200, or a range such as \"200-299\")"),
+        row(
+            "check expectBody empty",
+            backend("healthCheck: {expectBody: \"\"}"),
+            "backends[0].healthCheck.expectBody",
+            "omit expectBody to accept any body"),
+        row(
+            "server check port",
+            "backends:\n  - {name: b, healthCheck: {}, servers: [{name: s1, address: 10.0.0.1:80,"
+                + " healthCheck: {port: -1}}]}\n",
+            "backends[0].servers[0].healthCheck.port",
+            "-1 (expected: 0..65535)"),
+        row(
+            "server check unknown key",
+            server("{name: s1, address: 10.0.0.2:80, healthCheck: {prot: 80}}"),
+            "backends[0].servers[1].healthCheck.prot",
+            "unknown key, did you mean port?"),
+        row(
+            "bad default check is reported once, not per backend and server",
+            "defaults: {healthCheck: {expectStatus: [99], rise: 0}}\n"
+                + backend("healthCheck: {path: /ready}"),
+            "defaults.healthCheck.expectStatus[0]",
+            "99 (expected: statuses within 100..599)",
+            "defaults.healthCheck.rise"),
+        row(
+            "bad backend check is reported once, not per server",
+            backend("healthCheck: {fall: 0}"),
+            "backends[0].healthCheck.fall",
+            "0 (expected: 1..100)"),
+        row(
+            "initialState",
+            server("{name: s1, address: 10.0.0.2:80, initialState: starting}"),
+            "backends[0].servers[1].initialState",
+            "(expected: one of up, down)"),
+        // Passive observation.
+        row(
+            "observe errorLimit 0",
+            backend("observe: {errorLimit: 0}"),
+            "backends[0].observe.errorLimit",
+            "0 (expected: >= 1)"),
+        row(
+            "observe onError",
+            backend("observe: {onError: markdown}"),
+            "backends[0].observe.onError",
+            "did you mean mark-down? (expected: one of fastinter, fail-check, sudden-death,"
+                + " mark-down)"),
+        row(
+            "observe errorStatuses below 100",
+            backend("observe: {errorStatuses: [\"500\", \"50-599\"]}"),
+            "backends[0].observe.errorStatuses[1]",
+            "\"50-599\" (expected: a status such as 200"),
+        // Retries.
+        row(
+            "retries attempts 101",
+            backend("retries: {attempts: 101}"),
+            "backends[0].retries.attempts",
+            "101 (expected: 0..100)"),
+        row(
+            "negative retries attempts",
+            backend("retries: {attempts: -1}"),
+            "backends[0].retries.attempts",
+            "-1 (expected: 0..100)"),
+        row(
+            "retryOn unknown keyword",
+            backend("retries: {retryOn: [conn-failure, 503, 503x]}"),
+            "backends[0].retries.retryOn[2]",
+            "\"503x\" is not a retry-on keyword or status (expected: one of conn-failure,"
+                + " empty-response, junk-response, response-timeout, all-retryable-errors, none, or"
+                + " a status: 401, 403, 404, 408, 421, 425, 429, 500, 501, 502, 503, 504)"),
+        row(
+            "retryOn misspelt keyword",
+            backend("retries: {retryOn: [conn-failur]}"),
+            "backends[0].retries.retryOn[0]",
+            "\"conn-failur\" is not a retry-on keyword or status, did you mean conn-failure?"),
+        row(
+            "retryOn status that is not retryable",
+            backend("retries: {retryOn: [505]}"),
+            "backends[0].retries.retryOn[0]",
+            "505 is not a retryable status (expected: one of 401, 403, 404, 408, 421, 425, 429,"
+                + " 500, 501, 502, 503, 504)"),
+        row(
+            "retryOn quoted status that is not retryable",
+            backend("retries: {retryOn: [\"200\"]}"),
+            "backends[0].retries.retryOn[0]",
+            "200 is not a retryable status"),
+        row(
+            "retryOn none with others",
+            backend("retries: {retryOn: [none, conn-failure]}"),
+            "backends[0].retries.retryOn[0]",
+            "\"none\" cannot be combined with other conditions (expected: none alone)"),
+        row(
+            "retryOn empty",
+            backend("retries: {retryOn: []}"),
+            "backends[0].retries.retryOn",
+            "[] (expected: at least one condition, or [none])"),
+        row(
+            "retryOn not a list",
+            backend("retries: {retryOn: conn-failure}"),
+            "backends[0].retries.retryOn",
+            "\"conn-failure\" (expected: list of retry-on conditions)"),
+        row(
+            "redispatch not a boolean",
+            backend("retries: {redispatch: always}"),
+            "backends[0].retries.redispatch",
+            "\"always\" (expected: true or false)"),
+        row(
+            "perTryTimeout 0s",
+            backend("retries: {perTryTimeout: 0s}"),
+            "backends[0].retries.perTryTimeout",
+            "0s (expected: > 0)"),
+        row(
+            "backoff max below base",
+            backend("retries: {backoff: {base: 1s, max: 100ms}}"),
+            "backends[0].retries.backoff.max",
+            "100ms (expected: >= base 1s)"),
+        row(
+            "backoff base above the inherited max",
+            backend("retries: {backoff: {base: 1s}}"),
+            "backends[0].retries.backoff.base",
+            "1s (expected: <= max 250ms)"),
+        row(
+            "backoff max below the default base, in defaults, reported once",
+            backend("retries: {attempts: 1}") + "defaults: {retries: {backoff: {max: 10ms}}}\n",
+            "defaults.retries.backoff.max",
+            "10ms (expected: >= base 25ms)"),
+        row(
+            "backoff base 0s",
+            backend("retries: {backoff: {base: 0s}}"),
+            "backends[0].retries.backoff.base",
+            "0s (expected: > 0)"),
+        row(
+            "backoff jitter 101",
+            backend("retries: {backoff: {jitter: 101}}"),
+            "backends[0].retries.backoff.jitter",
+            "101 (expected: 0..100)"),
+        row(
+            "bufferLimit above 16 MiB",
+            backend("retries: {bufferLimit: 16777217}"),
+            "backends[0].retries.bufferLimit",
+            "16777217 (expected: 0..16777216)"),
+        row(
+            "budget ratio 1.5",
+            backend("retries: {budget: {ratio: 1.5}}"),
+            "backends[0].retries.budget.ratio",
+            "1.5 (expected: 0..1)"),
+        row(
+            "budget ratio as a percentage",
+            backend("retries: {budget: {ratio: \"20%\"}}"),
+            "backends[0].retries.budget.ratio",
+            "\"20%\" (expected: number)"),
+        row(
+            "negative budget ratio",
+            backend("retries: {budget: {ratio: -0.1}}"),
+            "backends[0].retries.budget.ratio",
+            "-0.1 (expected: 0..1)"),
+        row(
+            "negative budget minPerSecond",
+            backend("retries: {budget: {minPerSecond: -1}}"),
+            "backends[0].retries.budget.minPerSecond",
+            "-1 (expected: >= 0)"),
+        row(
+            "budget window 0s",
+            backend("retries: {budget: {window: 0s}}"),
+            "backends[0].retries.budget.window",
+            "0s (expected: > 0)"),
+        row(
+            "bad default retries are reported once",
+            backend("retries: {redispatch: false}") + "defaults: {retries: {attempts: -2}}\n",
+            "defaults.retries.attempts",
+            "-2 (expected: 0..100)"),
+        // Breakers.
+        row(
+            "breaker windowType",
+            backend("circuitBreaker: {windowType: sliding}"),
+            "backends[0].circuitBreaker.windowType",
+            "(expected: one of time, count)"),
+        row(
+            "breaker window 0s",
+            backend("circuitBreaker: {window: 0s}"),
+            "backends[0].circuitBreaker.window",
+            "0s (expected: > 0)"),
+        row(
+            "breaker windowSize 0",
+            backend("circuitBreaker: {windowSize: 0}"),
+            "backends[0].circuitBreaker.windowSize",
+            "0 (expected: 1..10000)"),
+        row(
+            "breaker windowSize 10001",
+            backend("circuitBreaker: {windowSize: 10001}"),
+            "backends[0].circuitBreaker.windowSize",
+            "10001 (expected: 1..10000)"),
+        row(
+            "breaker failureRateThreshold 0",
+            backend("circuitBreaker: {failureRateThreshold: 0}"),
+            "backends[0].circuitBreaker.failureRateThreshold",
+            "0 (expected: 1..100)"),
+        row(
+            "breaker failureRateThreshold 101",
+            backend("circuitBreaker: {failureRateThreshold: 101}"),
+            "backends[0].circuitBreaker.failureRateThreshold",
+            "101 (expected: 1..100)"),
+        row(
+            "breaker minimumRequests 0",
+            backend("circuitBreaker: {minimumRequests: 0}"),
+            "backends[0].circuitBreaker.minimumRequests",
+            "0 (expected: >= 1)"),
+        row(
+            "negative breaker consecutiveFailures",
+            backend("circuitBreaker: {consecutiveFailures: -1}"),
+            "backends[0].circuitBreaker.consecutiveFailures",
+            "-1 (expected: >= 0)"),
+        row(
+            "breaker slowCallRateThreshold 0",
+            backend("circuitBreaker: {slowCallRateThreshold: 0}"),
+            "backends[0].circuitBreaker.slowCallRateThreshold",
+            "0 (expected: 1..100)"),
+        row(
+            "breaker slowCallDuration 0s",
+            backend("circuitBreaker: {slowCallDuration: 0s}"),
+            "backends[0].circuitBreaker.slowCallDuration",
+            "0s (expected: > 0)"),
+        row(
+            "breaker openDuration 0s",
+            backend("circuitBreaker: {openDuration: 0s}"),
+            "backends[0].circuitBreaker.openDuration",
+            "0s (expected: > 0)"),
+        row(
+            "breaker maxOpenDuration below openDuration",
+            backend("circuitBreaker: {openDuration: 1m, maxOpenDuration: 30s}"),
+            "backends[0].circuitBreaker.maxOpenDuration",
+            "30s (expected: >= openDuration 1m)"),
+        row(
+            "breaker openDuration above the default maxOpenDuration",
+            backend("circuitBreaker: {openDuration: 10m}"),
+            "backends[0].circuitBreaker.openDuration",
+            "10m (expected: <= maxOpenDuration 5m)"),
+        row(
+            "breaker halfOpenRequests 0",
+            backend("circuitBreaker: {halfOpenRequests: 0}"),
+            "backends[0].circuitBreaker.halfOpenRequests",
+            "0 (expected: 1..1000)"),
+        row(
+            "breaker halfOpenRequests 1001",
+            backend("circuitBreaker: {halfOpenRequests: 1001}"),
+            "backends[0].circuitBreaker.halfOpenRequests",
+            "1001 (expected: 1..1000)"),
+        row(
+            "maxEjectionPercent on the backend breaker",
+            backend("circuitBreaker: {maxEjectionPercent: 50}"),
+            "backends[0].circuitBreaker.maxEjectionPercent",
+            "unknown key (expected: one of enabled, windowType,"),
+        row(
+            "outlier maxEjectionPercent 101",
+            backend("outlierDetection: {maxEjectionPercent: 101}"),
+            "backends[0].outlierDetection.maxEjectionPercent",
+            "101 (expected: 0..100)"),
+        row(
+            "outlier maxOpenDuration below openDuration",
+            backend("outlierDetection: {maxOpenDuration: 10s}"),
+            "backends[0].outlierDetection.maxOpenDuration",
+            "10s (expected: >= openDuration 30s)"),
+        row(
+            "breaker maxOpenDuration below openDuration inherited from defaults",
+            backend("circuitBreaker: {maxOpenDuration: 1m}")
+                + "defaults: {circuitBreaker: {enabled: false, openDuration: 2m}}\n",
+            "backends[0].circuitBreaker.maxOpenDuration",
+            "1m (expected: >= openDuration 2m)"),
+        // Limits and slow start.
+        row(
+            "negative maxConnections",
+            backend("limits: {maxConnections: -1}"),
+            "backends[0].limits.maxConnections",
+            "-1 (expected: >= 0)"),
+        row(
+            "negative maxPendingRequests",
+            backend("limits: {maxPendingRequests: -1}"),
+            "backends[0].limits.maxPendingRequests",
+            "-1 (expected: >= 0)"),
+        row(
+            "negative maxRequests",
+            backend("limits: {maxRequests: -1}"),
+            "backends[0].limits.maxRequests",
+            "-1 (expected: >= 0)"),
+        row(
+            "negative maxRetries",
+            "defaults: {limits: {maxRetries: -1}}\n",
+            "defaults.limits.maxRetries",
+            "-1 (expected: >= 0)"),
+        row(
+            "slowstart 0s",
+            backend("slowstart: 0s"),
+            "backends[0].slowstart",
+            "0s (expected: > 0)"),
+        row(
+            "slowstart as a number",
+            "defaults: {slowstart: 30}\n",
+            "defaults.slowstart",
+            "30 has no unit"),
+        // Faults.
+        row(
+            "delay percent 101",
+            backend("faults: {delay: {percent: 101, duration: 1s}}"),
+            "backends[0].faults.delay.percent",
+            "101 (expected: 0..100)"),
+        row(
+            "negative abort percent",
+            backend("faults: {abort: {percent: -0.5, status: 503}}"),
+            "backends[0].faults.abort.percent",
+            "-0.5 (expected: 0..100)"),
+        row(
+            "delay without duration",
+            backend("faults: {delay: {percent: 10}}"),
+            "backends[0].faults.delay.duration",
+            "missing (required)"),
+        row(
+            "delay duration 0s",
+            backend("faults: {delay: {duration: 0s}}"),
+            "backends[0].faults.delay.duration",
+            "0s (expected: > 0)"),
+        row(
+            "abort without status",
+            backend("faults: {abort: {percent: 10}}"),
+            "backends[0].faults.abort.status",
+            "missing (required)"),
+        row(
+            "abort status 600",
+            backend("faults: {abort: {status: 600}}"),
+            "backends[0].faults.abort.status",
+            "600 (expected: 200..599)"),
+        row(
+            "abort status 199",
+            backend("faults: {abort: {status: 199}}"),
+            "backends[0].faults.abort.status",
+            "199 (expected: 200..599)"),
+        row(
+            "route abort percent 150",
+            route("{backend: b, faults: {abort: {percent: 150, status: 503}}}"),
+            "frontends[0].routes[0].faults.abort.percent",
+            "150 (expected: 0..100)"),
+        row(
+            "route faults unknown key",
+            route("{backend: b, faults: {dealy: {duration: 1s}}}"),
+            "frontends[0].routes[0].faults.dealy",
+            "unknown key, did you mean delay?"));
   }
 
   private static Arguments row(String name, String yaml, String path, String message) {

@@ -9,10 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
@@ -213,6 +218,411 @@ class ConfigLoaderTest {
     assertThat(second.servers()).extracting(Server::maxconn).containsExactly(10, 0);
     assertThat(second.maxqueue()).isEqualTo(4);
     assertThat(second.balance()).isEqualTo(Balance.SOURCE);
+  }
+
+  @Test
+  void everyPolicyKeyReadsIntoItsRecord() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            frontends:
+              - name: http
+                listen: 127.0.0.1:8080
+                routes: [{backend: b, faults: {delay: {percent: 0.5, duration: 3s}}}]
+            backends:
+              - name: b
+                healthCheck:
+                  type: http
+                  method: HEAD
+                  path: /healthz?full=1
+                  host: app.example.com
+                  expectStatus: [200, "204", "300-302"]
+                  expectBody: ok
+                  interval: 3s
+                  fastinter: 1s
+                  downinter: 10s
+                  timeout: 500ms
+                  rise: 4
+                  fall: 5
+                  port: 8081
+                observe: {errorLimit: 7, onError: sudden-death, errorStatuses: []}
+                retries:
+                  attempts: 4
+                  retryOn: [empty-response, 429, "503"]
+                  redispatch: false
+                  perTryTimeout: 2s
+                  backoff: {base: 10ms, max: 1s, jitter: 50}
+                  bufferLimit: 1024
+                  retryNonIdempotent: true
+                  budget: {ratio: 1, minPerSecond: 0, window: 1m}
+                circuitBreaker:
+                  windowType: count
+                  window: 20s
+                  windowSize: 50
+                  failureRateThreshold: 40
+                  minimumRequests: 10
+                  consecutiveFailures: 3
+                  slowCallRateThreshold: 80
+                  slowCallDuration: 1s
+                  openDuration: 5s
+                  maxOpenDuration: 1m
+                  halfOpenRequests: 2
+                outlierDetection: {consecutiveFailures: 5, maxEjectionPercent: 30}
+                limits: {maxConnections: 1, maxPendingRequests: 2, maxRequests: 3, maxRetries: 4}
+                slowstart: 20s
+                faults: {delay: {duration: 2s}, abort: {percent: 12.5, status: 503}}
+                servers: [{name: s1, address: 10.0.0.1:80, initialState: down}]
+            """,
+            "policy.yaml");
+
+    Backend b = c.backend("b");
+    HealthCheck check =
+        new HealthCheck(
+            HealthCheck.Type.HTTP,
+            "HEAD",
+            "/healthz?full=1",
+            "app.example.com",
+            List.of(
+                new StatusRange(200, 200), new StatusRange(204, 204), new StatusRange(300, 302)),
+            "ok",
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            Duration.ofMillis(500),
+            4,
+            5,
+            8081);
+    Breaker d = Breaker.DEFAULT;
+    BackendPolicy expected =
+        new BackendPolicy(
+            check,
+            new Observe(7, Observe.OnError.SUDDEN_DEATH, List.of()),
+            new Retries(
+                4,
+                Set.of(Retries.On.EMPTY_RESPONSE),
+                Set.of(429, 503),
+                false,
+                Duration.ofSeconds(2),
+                new Retries.Backoff(Duration.ofMillis(10), Duration.ofSeconds(1), 50),
+                1024,
+                true,
+                new Retries.Budget(1.0, 0, Duration.ofMinutes(1))),
+            new Breaker(
+                Breaker.WindowType.COUNT,
+                Duration.ofSeconds(20),
+                50,
+                40,
+                10,
+                3,
+                80,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                2,
+                d.maxEjectionPercent()),
+            new Breaker(
+                d.windowType(),
+                d.window(),
+                d.windowSize(),
+                d.failureRateThreshold(),
+                d.minimumRequests(),
+                5,
+                d.slowCallRateThreshold(),
+                d.slowCallDuration(),
+                d.openDuration(),
+                d.maxOpenDuration(),
+                d.halfOpenRequests(),
+                30),
+            new Limits(1, 2, 3, 4),
+            Duration.ofSeconds(20),
+            new Faults(
+                new Faults.Delay(Faults.DEFAULT_PERCENT, Duration.ofSeconds(2)),
+                new Faults.Abort(12.5, 503)));
+    assertThat(b.policy()).isEqualTo(expected);
+    assertThat(b.servers().get(0).initialState()).isEqualTo(InitialState.DOWN);
+    assertThat(b.servers().get(0).healthCheck()).isEqualTo(check);
+    assertThat(c.frontends().get(0).routes().get(0).faults())
+        .isEqualTo(new Faults(new Faults.Delay(0.5, Duration.ofSeconds(3)), null));
+  }
+
+  @Test
+  void withoutPolicyKeysABackendHasTheDefaultPolicyAndUncheckedServers() {
+    Config c =
+        ConfigLoader.parse(
+            "backends: [{name: b, servers: [{name: s, address: a:1}]}]", "none.yaml");
+
+    assertThat(c.defaults().policy()).isEqualTo(BackendPolicy.DEFAULT);
+    assertThat(c.backend("b").policy()).isEqualTo(BackendPolicy.DEFAULT);
+    assertThat(c.backend("b").servers().get(0).healthCheck()).isNull();
+    assertThat(c.backend("b").servers().get(0).initialState()).isEqualTo(InitialState.UP);
+  }
+
+  @Test
+  void healthChecksInheritKeyByKeyFromDefaultsToBackendToServer() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            defaults: {healthCheck: {interval: 5s, rise: 3}}
+            backends:
+              - name: b
+                healthCheck: {type: http, path: /healthz, fall: 5}
+                servers:
+                  - {name: inherits, address: a:1}
+                  - {name: overrides, address: a:2, healthCheck: {port: 9090, interval: 1s}}
+                  - {name: unchecked, address: a:3, healthCheck: {enabled: false}}
+              - name: plain
+                servers: [{name: s, address: a:4}]
+            """,
+            "inherit.yaml");
+
+    HealthCheck defaults = c.defaults().policy().healthCheck();
+    assertThat(defaults.type()).isEqualTo(HealthCheck.Type.TCP);
+    assertThat(defaults.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.rise()).isEqualTo(3);
+    Backend b = c.backend("b");
+    HealthCheck backend = b.policy().healthCheck();
+    assertThat(backend)
+        .isEqualTo(
+            new HealthCheck(
+                HealthCheck.Type.HTTP,
+                "GET",
+                "/healthz",
+                null,
+                StatusRange.CHECK_OK,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                3,
+                5,
+                0));
+    assertThat(b.servers().get(0).healthCheck()).isEqualTo(backend);
+    HealthCheck overrides = b.servers().get(1).healthCheck();
+    assertThat(overrides.port()).isEqualTo(9090);
+    assertThat(overrides.path()).isEqualTo("/healthz");
+    assertThat(overrides.rise()).isEqualTo(3);
+    // fastinter, downinter and timeout follow the server's own interval.
+    assertThat(
+            List.of(
+                overrides.interval(),
+                overrides.fastinter(),
+                overrides.downinter(),
+                overrides.timeout()))
+        .containsOnly(Duration.ofSeconds(1));
+    assertThat(b.servers().get(2).healthCheck()).isNull();
+    assertThat(c.backend("plain").policy().healthCheck()).isEqualTo(defaults);
+    assertThat(c.backend("plain").servers().get(0).healthCheck()).isEqualTo(defaults);
+  }
+
+  @Test
+  void derivedIntervalsFollowTheEffectiveIntervalUnlessSomeLevelSetsThem() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            defaults: {healthCheck: {fastinter: 500ms}}
+            backends: [{name: b, healthCheck: {interval: 4s}}]
+            """,
+            "inter.yaml");
+
+    HealthCheck check = c.backend("b").policy().healthCheck();
+    assertThat(check.interval()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(check.fastinter()).isEqualTo(Duration.ofMillis(500));
+    assertThat(check.downinter()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aServerCheckOnAnUncheckedBackendChecksThatServerAloneWithDefaults() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            backends:
+              - name: b
+                servers:
+                  - {name: checked, address: a:1, healthCheck: {port: 9090}}
+                  - {name: unchecked, address: a:2}
+            """,
+            "server-only.yaml");
+
+    Backend b = c.backend("b");
+    assertThat(b.policy().healthCheck()).isNull();
+    assertThat(b.servers().get(0).healthCheck())
+        .isEqualTo(
+            new HealthCheck(
+                HealthCheck.Type.TCP,
+                "GET",
+                "/",
+                null,
+                StatusRange.CHECK_OK,
+                null,
+                HealthCheck.DEFAULT_INTERVAL,
+                HealthCheck.DEFAULT_INTERVAL,
+                HealthCheck.DEFAULT_INTERVAL,
+                HealthCheck.DEFAULT_INTERVAL,
+                HealthCheck.DEFAULT_RISE,
+                HealthCheck.DEFAULT_FALL,
+                9090));
+    assertThat(b.servers().get(1).healthCheck()).isNull();
+  }
+
+  @Test
+  void enabledFalseTurnsOffWhatDefaultsTurnedOn() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            defaults:
+              healthCheck: {}
+              observe: {}
+              circuitBreaker: {}
+              outlierDetection: {}
+              faults: {abort: {status: 503}}
+            backends:
+              - name: inherits
+              - name: turned-off
+                healthCheck: {enabled: false}
+                observe: {enabled: false}
+                circuitBreaker: {enabled: false}
+                outlierDetection: {enabled: false}
+                faults: {enabled: false}
+                servers: [{name: s, address: a:1}]
+            """,
+            "off.yaml");
+
+    BackendPolicy on = c.backend("inherits").policy();
+    assertThat(on.healthCheck()).isEqualTo(HealthCheck.DEFAULT);
+    assertThat(on.observe()).isEqualTo(Observe.DEFAULT);
+    assertThat(on.circuitBreaker()).isEqualTo(Breaker.DEFAULT);
+    assertThat(on.outlierDetection()).isEqualTo(Breaker.DEFAULT);
+    assertThat(on.faults()).isEqualTo(new Faults(null, new Faults.Abort(100, 503)));
+    Backend off = c.backend("turned-off");
+    assertThat(off.policy()).isEqualTo(BackendPolicy.DEFAULT);
+    assertThat(off.servers().get(0).healthCheck()).isNull();
+  }
+
+  @Test
+  void aDisabledMapInDefaultsIsATemplateForBackendsThatTurnItOn() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            defaults: {circuitBreaker: {enabled: false, openDuration: 1m, windowType: count}}
+            backends:
+              - {name: stays-off}
+              - {name: turns-on, circuitBreaker: {halfOpenRequests: 1}}
+            """,
+            "template.yaml");
+
+    assertThat(c.defaults().policy().circuitBreaker()).isNull();
+    assertThat(c.backend("stays-off").policy().circuitBreaker()).isNull();
+    Breaker on = c.backend("turns-on").policy().circuitBreaker();
+    assertThat(on.openDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(on.windowType()).isEqualTo(Breaker.WindowType.COUNT);
+    assertThat(on.halfOpenRequests()).isEqualTo(1);
+    assertThat(on.maxEjectionPercent()).isEqualTo(Breaker.DEFAULT.maxEjectionPercent());
+  }
+
+  static Stream<Arguments> retryOnLists() {
+    Set<Retries.On> all = EnumSet.allOf(Retries.On.class);
+    return Stream.of(
+        Arguments.of("[conn-failure]", Set.of(Retries.On.CONN_FAILURE), Set.of()),
+        Arguments.of("[none]", Set.of(), Set.of()),
+        Arguments.of("[none, none]", Set.of(), Set.of()),
+        Arguments.of("[all-retryable-errors]", all, Set.of(500, 502, 503, 504)),
+        Arguments.of("[all-retryable-errors, 429, 503]", all, Set.of(429, 500, 502, 503, 504)),
+        Arguments.of(
+            "[empty-response, junk-response, response-timeout, \"404\", 425]",
+            Set.of(
+                Retries.On.EMPTY_RESPONSE, Retries.On.JUNK_RESPONSE, Retries.On.RESPONSE_TIMEOUT),
+            Set.of(404, 425)),
+        Arguments.of("[503, 503]", Set.of(), Set.of(503)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retryOnLists")
+  void retryOnExpandsIntoKindsAndStatuses(String list, Set<Retries.On> on, Set<Integer> statuses) {
+    Retries r =
+        ConfigLoader.parse("defaults: {retries: {retryOn: " + list + "}}", "r.yaml")
+            .defaults()
+            .policy()
+            .retries();
+
+    assertThat(r.on()).isEqualTo(on);
+    assertThat(r.statuses()).isEqualTo(statuses);
+  }
+
+  @Test
+  void retriesMergeKeyByKeyButRetryOnReplacesTheInheritedList() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            defaults:
+              retries: {attempts: 5, retryOn: [conn-failure, 503], backoff: {base: 50ms},
+                        budget: {ratio: 0.5}}
+            backends:
+              - {name: inherits}
+              - name: own
+                retries: {retryOn: [empty-response], backoff: {max: 1s}, budget: {window: 1m}}
+            """,
+            "retries.yaml");
+
+    Retries inherits = c.backend("inherits").policy().retries();
+    assertThat(inherits.attempts()).isEqualTo(5);
+    assertThat(inherits.on()).containsExactly(Retries.On.CONN_FAILURE);
+    assertThat(inherits.statuses()).containsExactly(503);
+    Retries own = c.backend("own").policy().retries();
+    assertThat(own.attempts()).isEqualTo(5);
+    assertThat(own.on()).containsExactly(Retries.On.EMPTY_RESPONSE);
+    assertThat(own.statuses()).isEmpty();
+    assertThat(own.backoff())
+        .isEqualTo(new Retries.Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 100));
+    assertThat(own.budget()).isEqualTo(new Retries.Budget(0.5, 10, Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void faultsInheritDelayAndAbortWholeAndRouteFaultsReplaceTheBackends() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            defaults: {faults: {delay: {percent: 10, duration: 1s}}}
+            frontends:
+              - name: http
+                listen: 127.0.0.1:8080
+                routes:
+                  - {path: /own, backend: b, faults: {abort: {status: 500}}}
+                  - {path: /off, backend: b, faults: {enabled: false}}
+                  - {path: /backend, backend: b}
+            backends:
+              - {name: b, faults: {delay: {duration: 3s}, abort: {percent: 1, status: 503}}}
+            """,
+            "faults.yaml");
+
+    assertThat(c.backend("b").policy().faults())
+        .isEqualTo(
+            new Faults(new Faults.Delay(100, Duration.ofSeconds(3)), new Faults.Abort(1, 503)));
+    assertThat(c.frontends().get(0).routes())
+        .extracting(Route::faults)
+        .containsExactly(
+            new Faults(null, new Faults.Abort(100, 500)), new Faults(null, null), null);
+  }
+
+  @Test
+  void invalidPolicyValuesFallBackToTheInheritedOnes() {
+    // The error is reported (see ConfigLoaderErrorsTest); what the servers would inherit is the
+    // valid value from above, which is why nothing is reported twice.
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.parse(
+                    """
+                    defaults: {healthCheck: {rise: 4}}
+                    backends:
+                      - {name: b, healthCheck: {rise: 0}, servers: [{name: s, address: a:1}]}
+                    """,
+                    "fallback.yaml"));
+
+    assertThat(e.errors())
+        .containsExactly(new ConfigError("backends[0].healthCheck.rise", "0 (expected: 1..100)"));
   }
 
   @Test

@@ -79,10 +79,12 @@ final class ConfigReferenceGenerator {
     return switch (k.kind()) {
       case MAP -> "map, see [" + title(k.section()) + "](#" + anchor(k.section()) + ")";
       case LIST -> "list of maps, see [" + title(k.section()) + "](#" + anchor(k.section()) + ")";
-      case INTEGER, DURATION -> k.typeText() + ", " + k.rangeText();
+      case INTEGER, DURATION, NUMBER -> k.typeText() + ", " + k.rangeText();
       case ENUM ->
           "one of " + String.join(", ", k.values().stream().map(v -> "`" + v + "`").toList());
-      case STRING, HOST_PORT -> k.typeText();
+      case STRING, HOST_PORT, BOOLEAN -> k.typeText();
+      case STATUSES -> k.typeText() + (k.min() > 0 ? ", at least one" : "");
+      case RETRY_ON -> "list of keywords and statuses";
     };
   }
 

@@ -1,10 +1,13 @@
 package io.breakwater.dataplane.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -258,7 +261,342 @@ class ConfigValidatorTest {
             c -> withRoutes(route(null, "/a", PathType.EXACT), route(null, "/a", PathType.EXACT)),
             "frontends[0].routes[1]",
             "matches the same requests as frontends[0].routes[0]"));
+    rows.addAll(policyRows());
     return rows.stream();
+  }
+
+  /**
+   * The record with one component replaced, so a row changes exactly the value it is about: {@code
+   * with(HealthCheck.DEFAULT, "rise", 0)}.
+   */
+  @SuppressWarnings("unchecked")
+  static <R extends Record> R with(R record, String component, Object value) {
+    RecordComponent[] components = record.getClass().getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    Object[] args = new Object[components.length];
+    boolean found = false;
+    try {
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+        found |= components[i].getName().equals(component);
+        args[i] =
+            components[i].getName().equals(component)
+                ? value
+                : components[i].getAccessor().invoke(record);
+      }
+      if (!found) {
+        throw new IllegalArgumentException(record.getClass() + " has no " + component);
+      }
+      return (R) record.getClass().getDeclaredConstructor(types).newInstance(args);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Config withPolicy(String component, Object value) {
+    return withBackends(
+        backend("b", server("s1", 9001)).withPolicy(with(BackendPolicy.DEFAULT, component, value)));
+  }
+
+  private static Config withCheck(String component, Object value) {
+    return withPolicy("healthCheck", with(HealthCheck.DEFAULT, component, value));
+  }
+
+  private static Config withRetries(String component, Object value) {
+    return withPolicy("retries", with(Retries.DEFAULT, component, value));
+  }
+
+  private static Config withBreaker(String component, Object value) {
+    return withPolicy("circuitBreaker", with(Breaker.DEFAULT, component, value));
+  }
+
+  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+  private static List<Arguments> policyRows() {
+    String check = "backends[0].healthCheck.";
+    String retries = "backends[0].retries.";
+    String breaker = "backends[0].circuitBreaker.";
+    List<StatusRange> none = List.of();
+    return List.of(
+        row("check rise 0", c -> withCheck("rise", 0), check + "rise", "0 (expected: 1..100)"),
+        row(
+            "check fall 101",
+            c -> withCheck("fall", 101),
+            check + "fall",
+            "101 (expected: 1..100)"),
+        row(
+            "negative check port",
+            c -> withCheck("port", -1),
+            check + "port",
+            "-1 (expected: 0..65535)"),
+        row(
+            "check interval 0s",
+            c -> withCheck("interval", Duration.ZERO),
+            check + "interval",
+            "0s (expected: > 0)"),
+        row(
+            "check fastinter 0s",
+            c -> withCheck("fastinter", Duration.ZERO),
+            check + "fastinter",
+            "0s (expected: > 0)"),
+        row(
+            "check downinter 0s",
+            c -> withCheck("downinter", Duration.ZERO),
+            check + "downinter",
+            "0s (expected: > 0)"),
+        row(
+            "negative check timeout",
+            c -> withCheck("timeout", ONE_SECOND.negated()),
+            check + "timeout",
+            "-1s (expected: > 0)"),
+        row(
+            "check expectStatus empty",
+            c -> withCheck("expectStatus", none),
+            check + "expectStatus",
+            "[] (expected: at least one status)"),
+        row(
+            "check expectStatus from high to low",
+            c -> withCheck("expectStatus", List.of(new StatusRange(300, 200))),
+            check + "expectStatus[0]",
+            "300-200 (expected: a range from low to high)"),
+        row(
+            "check expectStatus below 100",
+            c ->
+                withCheck(
+                    "expectStatus", List.of(StatusRange.CHECK_OK.get(0), new StatusRange(99, 99))),
+            check + "expectStatus[1]",
+            "99 (expected: statuses within 100..599)"),
+        row(
+            "check method",
+            c -> withCheck("method", "GE T"),
+            check + "method",
+            "\"GE T\" (expected: an HTTP method such as GET)"),
+        row(
+            "check path",
+            c -> withCheck("path", "healthz"),
+            check + "path",
+            "\"healthz\" (expected: a path starting with \"/\")"),
+        row(
+            "check host",
+            c -> withCheck("host", "a\r\nb"),
+            check + "host",
+            "(expected: a host name without spaces"),
+        row(
+            "check expectBody",
+            c -> withCheck("expectBody", ""),
+            check + "expectBody",
+            "\"\" (expected: a non-empty text"),
+        row(
+            "server check",
+            c ->
+                withBackends(
+                    backend(
+                        "b",
+                        server("s1", 1).withHealthCheck(with(HealthCheck.DEFAULT, "rise", 0)))),
+            "backends[0].servers[0].healthCheck.rise",
+            "0 (expected: 1..100)"),
+        row(
+            "a server check that is its backend's is reported at the backend",
+            c -> {
+              HealthCheck bad = with(HealthCheck.DEFAULT, "fall", 0);
+              return withBackends(
+                  backend(
+                          "b",
+                          server("s1", 1).withHealthCheck(bad),
+                          server("s2", 2).withHealthCheck(bad))
+                      .withPolicy(with(BackendPolicy.DEFAULT, "healthCheck", bad)));
+            },
+            check + "fall",
+            "0 (expected: 1..100)"),
+        row(
+            "defaults check",
+            c ->
+                new Config(
+                    c.global(),
+                    with(
+                        Defaults.DEFAULT,
+                        "policy",
+                        with(
+                            BackendPolicy.DEFAULT,
+                            "healthCheck",
+                            with(HealthCheck.DEFAULT, "rise", 0))),
+                    c.frontends(),
+                    c.backends()),
+            "defaults.healthCheck.rise",
+            "0 (expected: 1..100)"),
+        row(
+            "observe errorLimit 0",
+            c -> withPolicy("observe", with(Observe.DEFAULT, "errorLimit", 0)),
+            "backends[0].observe.errorLimit",
+            "0 (expected: >= 1)"),
+        row(
+            "observe errorStatuses above 599",
+            c ->
+                withPolicy(
+                    "observe",
+                    with(Observe.DEFAULT, "errorStatuses", List.of(new StatusRange(500, 600)))),
+            "backends[0].observe.errorStatuses[0]",
+            "500-600 (expected: statuses within 100..599)"),
+        row(
+            "retries attempts 101",
+            c -> withRetries("attempts", 101),
+            retries + "attempts",
+            "101 (expected: 0..100)"),
+        row(
+            "retry status that is not retryable",
+            c -> withRetries("statuses", Set.of(503, 505)),
+            retries + "retryOn",
+            "505 is not a retryable status (expected: one of 401, 403, 404, 408, 421, 425, 429,"
+                + " 500, 501, 502, 503, 504)"),
+        row(
+            "perTryTimeout 0s",
+            c -> withRetries("perTryTimeout", Duration.ZERO),
+            retries + "perTryTimeout",
+            "0s (expected: > 0)"),
+        row(
+            "backoff max below base",
+            c ->
+                withRetries(
+                    "backoff", new Retries.Backoff(ONE_SECOND, Duration.ofMillis(100), 100)),
+            retries + "backoff.max",
+            "100ms (expected: >= base 1s)"),
+        row(
+            "backoff base 0s is not also out of order",
+            c -> withRetries("backoff", new Retries.Backoff(Duration.ZERO, ONE_SECOND, 100)),
+            retries + "backoff.base",
+            "0s (expected: > 0)"),
+        row(
+            "backoff jitter -1",
+            c -> withRetries("backoff", new Retries.Backoff(ONE_SECOND, ONE_SECOND, -1)),
+            retries + "backoff.jitter",
+            "-1 (expected: 0..100)"),
+        row(
+            "bufferLimit above 16 MiB",
+            c -> withRetries("bufferLimit", 16 * 1024 * 1024 + 1),
+            retries + "bufferLimit",
+            "16777217 (expected: 0..16777216)"),
+        row(
+            "budget ratio 1.5",
+            c -> withRetries("budget", new Retries.Budget(1.5, 10, ONE_SECOND)),
+            retries + "budget.ratio",
+            "1.5 (expected: 0..1)"),
+        row(
+            "budget ratio NaN",
+            c -> withRetries("budget", new Retries.Budget(Double.NaN, 10, ONE_SECOND)),
+            retries + "budget.ratio",
+            "NaN (expected: 0..1)"),
+        row(
+            "negative budget minPerSecond",
+            c -> withRetries("budget", new Retries.Budget(0.2, -1, ONE_SECOND)),
+            retries + "budget.minPerSecond",
+            "-1 (expected: >= 0)"),
+        row(
+            "budget window 0s",
+            c -> withRetries("budget", new Retries.Budget(0.2, 1, Duration.ZERO)),
+            retries + "budget.window",
+            "0s (expected: > 0)"),
+        row(
+            "breaker window 0s",
+            c -> withBreaker("window", Duration.ZERO),
+            breaker + "window",
+            "0s (expected: > 0)"),
+        row(
+            "breaker windowSize 0",
+            c -> withBreaker("windowSize", 0),
+            breaker + "windowSize",
+            "0 (expected: 1..10000)"),
+        row(
+            "breaker failureRateThreshold 101",
+            c -> withBreaker("failureRateThreshold", 101),
+            breaker + "failureRateThreshold",
+            "101 (expected: 1..100)"),
+        row(
+            "breaker minimumRequests 0",
+            c -> withBreaker("minimumRequests", 0),
+            breaker + "minimumRequests",
+            "0 (expected: >= 1)"),
+        row(
+            "negative breaker consecutiveFailures",
+            c -> withBreaker("consecutiveFailures", -1),
+            breaker + "consecutiveFailures",
+            "-1 (expected: >= 0)"),
+        row(
+            "breaker slowCallRateThreshold 0",
+            c -> withBreaker("slowCallRateThreshold", 0),
+            breaker + "slowCallRateThreshold",
+            "0 (expected: 1..100)"),
+        row(
+            "breaker slowCallDuration 0s",
+            c -> withBreaker("slowCallDuration", Duration.ZERO),
+            breaker + "slowCallDuration",
+            "0s (expected: > 0)"),
+        row(
+            "breaker openDuration 0s",
+            c -> withBreaker("openDuration", Duration.ZERO),
+            breaker + "openDuration",
+            "0s (expected: > 0)"),
+        row(
+            "breaker maxOpenDuration below openDuration",
+            c -> withBreaker("maxOpenDuration", Duration.ofSeconds(10)),
+            breaker + "maxOpenDuration",
+            "10s (expected: >= openDuration 30s)"),
+        row(
+            "breaker halfOpenRequests 1001",
+            c -> withBreaker("halfOpenRequests", 1001),
+            breaker + "halfOpenRequests",
+            "1001 (expected: 1..1000)"),
+        row(
+            "maxEjectionPercent on the backend breaker",
+            c -> withBreaker("maxEjectionPercent", 30),
+            breaker + "maxEjectionPercent",
+            "30 (expected: 50; maxEjectionPercent applies to outlierDetection only)"),
+        row(
+            "outlier maxEjectionPercent 101",
+            c -> withPolicy("outlierDetection", with(Breaker.DEFAULT, "maxEjectionPercent", 101)),
+            "backends[0].outlierDetection.maxEjectionPercent",
+            "101 (expected: 0..100)"),
+        row(
+            "negative limit",
+            c -> withPolicy("limits", new Limits(0, 0, -1, 0)),
+            "backends[0].limits.maxRequests",
+            "-1 (expected: >= 0)"),
+        row(
+            "slowstart 0s",
+            c -> withPolicy("slowstart", Duration.ZERO),
+            "backends[0].slowstart",
+            "0s (expected: > 0)"),
+        row(
+            "delay percent 150",
+            c -> withPolicy("faults", new Faults(new Faults.Delay(150, ONE_SECOND), null)),
+            "backends[0].faults.delay.percent",
+            "150 (expected: 0..100)"),
+        row(
+            "delay without duration",
+            c -> withPolicy("faults", new Faults(new Faults.Delay(10, null), null)),
+            "backends[0].faults.delay.duration",
+            "missing (required)"),
+        row(
+            "delay duration 0s",
+            c -> withPolicy("faults", new Faults(new Faults.Delay(10, Duration.ZERO), null)),
+            "backends[0].faults.delay.duration",
+            "0s (expected: > 0)"),
+        row(
+            "abort status 600",
+            c -> withPolicy("faults", new Faults(null, new Faults.Abort(10, 600))),
+            "backends[0].faults.abort.status",
+            "600 (expected: 200..599)"),
+        row(
+            "route abort percent",
+            c ->
+                withRoutes(
+                    new Route(
+                        null,
+                        "/",
+                        PathType.PREFIX,
+                        "b",
+                        new Faults(null, new Faults.Abort(-1, 503)))),
+            "frontends[0].routes[0].faults.abort.percent",
+            "-1 (expected: 0..100)"));
   }
 
   private static Arguments row(
@@ -315,6 +653,70 @@ class ConfigValidatorTest {
             frontend("e", new HostPort("::1", 80)));
 
     assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void aFullyConfiguredPolicyIsValid() {
+    Faults faults = new Faults(new Faults.Delay(0.5, ONE_SECOND), new Faults.Abort(100, 503));
+    BackendPolicy p =
+        new BackendPolicy(
+            HealthCheck.DEFAULT,
+            Observe.DEFAULT,
+            Retries.DEFAULT,
+            Breaker.DEFAULT,
+            Breaker.DEFAULT,
+            new Limits(1, 2, 3, 4),
+            ONE_SECOND,
+            faults);
+    Config c =
+        new Config(
+            VALID.global(),
+            with(Defaults.DEFAULT, "policy", p),
+            List.of(
+                frontend(
+                    "http",
+                    LISTEN,
+                    new Route(null, "/", PathType.PREFIX, "b", faults),
+                    new Route(null, "/off", PathType.PREFIX, "b", new Faults(null, null)))),
+            List.of(
+                backend("b", server("s1", 1).withHealthCheck(with(HealthCheck.DEFAULT, "port", 9)))
+                    .withPolicy(p)));
+
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void codeBuiltAndFileBuiltPoliciesGetTheSameErrors() {
+    Retries retries =
+        with(
+            Retries.DEFAULT, "backoff", new Retries.Backoff(ONE_SECOND, Duration.ofMillis(100), 0));
+    BackendPolicy p =
+        new BackendPolicy(
+            with(HealthCheck.DEFAULT, "rise", 0),
+            null,
+            retries,
+            null,
+            with(Breaker.DEFAULT, "maxEjectionPercent", 101),
+            Limits.NONE,
+            null,
+            new Faults(null, new Faults.Abort(100, 600)));
+    Config built = withBackends(backend("b", server("s1", 1)).withPolicy(p));
+    String yaml =
+        """
+        frontends: [{name: http, listen: 127.0.0.1:8080, routes: [{host: echo.local, backend: b}]}]
+        backends:
+          - name: b
+            healthCheck: {rise: 0}
+            retries: {backoff: {base: 1s, max: 100ms, jitter: 0}}
+            outlierDetection: {maxEjectionPercent: 101}
+            faults: {abort: {status: 600}}
+            servers: [{name: s1, address: 10.0.0.1:1}]
+        """;
+
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "p.yaml"));
+
+    assertThat(e.errors()).hasSize(4).isEqualTo(ConfigValidator.validate(built));
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -67,35 +67,48 @@ class ConfigurationDocTest {
 
     assertThat(ConfigLoader.parse(example, "configuration.md").frontends()).isNotEmpty();
     Set<String> used = new TreeSet<>();
-    collectKeys(new ObjectMapper(new YAMLFactory()).readTree(example), "", used);
-    // The override sections repeat defaults.timeouts; one key each shows how they work.
-    List<ConfigSchema.Section> overrides =
-        List.of(ConfigSchema.FRONTEND_TIMEOUTS, ConfigSchema.BACKEND_TIMEOUTS);
-    used.removeIf(p -> overrides.stream().anyMatch(o -> p.startsWith(o.path() + ".")));
+    collectKeys(new ObjectMapper(new YAMLFactory()).readTree(example), ConfigSchema.ROOT, used);
+    // Sections that repeat another's keys: the override timeouts repeat defaults.timeouts, and
+    // outlier detection the circuit breaker's. Each repeated key is shown once, in the original;
+    // a key or two in the repeat shows how it works.
+    Map<ConfigSchema.Section, ConfigSchema.Section> repeats =
+        Map.of(
+            ConfigSchema.FRONTEND_TIMEOUTS, ConfigSchema.DEFAULT_TIMEOUTS,
+            ConfigSchema.BACKEND_TIMEOUTS, ConfigSchema.DEFAULT_TIMEOUTS,
+            ConfigSchema.OUTLIER_DETECTION, ConfigSchema.CIRCUIT_BREAKER);
+    Set<String> repeated = new TreeSet<>();
+    repeats.forEach(
+        (repeat, original) ->
+            original.names().stream()
+                .filter(repeat::has)
+                .forEach(k -> repeated.add(repeat.path() + "." + k)));
+    used.removeAll(repeated);
     Set<String> all = new TreeSet<>();
     for (ConfigSchema.Section s : ConfigSchema.sections()) {
-      if (overrides.contains(s)) {
-        continue;
-      }
       for (ConfigSchema.Key k : s.keys()) {
         all.add(s.path().isEmpty() ? k.name() : s.path() + "." + k.name());
       }
     }
+    all.removeAll(repeated);
     assertThat(used).containsExactlyElementsOf(all);
   }
 
-  /** Generic paths ({@code frontends[].routes[].host}) of every key in the document. */
-  private static void collectKeys(JsonNode node, String path, Set<String> out) {
-    if (node.isArray()) {
-      node.forEach(e -> collectKeys(e, path + "[]", out));
-    } else if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              f -> {
-                String p = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
-                out.add(p);
-                collectKeys(f.getValue(), p, out);
-              });
-    }
+  /**
+   * The keys of the document, each named by its schema section's path and its name ({@code
+   * frontends[].routes[].host}). A section used in several places has one path, where it is
+   * documented, so a health check key counts as used wherever the example writes it.
+   */
+  private static void collectKeys(JsonNode node, ConfigSchema.Section s, Set<String> out) {
+    node.fields()
+        .forEachRemaining(
+            f -> {
+              out.add(s.path().isEmpty() ? f.getKey() : s.path() + "." + f.getKey());
+              ConfigSchema.Key k = s.key(f.getKey());
+              if (k.kind() == ConfigSchema.Kind.LIST) {
+                f.getValue().forEach(e -> collectKeys(e, k.section(), out));
+              } else if (k.kind() == ConfigSchema.Kind.MAP) {
+                collectKeys(f.getValue(), k.section(), out);
+              }
+            });
   }
 }

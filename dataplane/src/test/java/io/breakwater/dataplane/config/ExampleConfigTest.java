@@ -19,12 +19,19 @@ class ExampleConfigTest {
         .containsExactly(
             new Route("echo.local", "/", PathType.PREFIX, "demo/echo/80"),
             new Route(null, "/api", PathType.PREFIX, "demo/api/80"));
+    HealthCheck check = c.backend("demo/echo/80").policy().healthCheck();
+    assertThat(check.type()).isEqualTo(HealthCheck.Type.HTTP);
+    assertThat(check.path()).isEqualTo("/healthz");
     List<Server> servers =
         List.of(
-            new Server("echo-a", new HostPort("127.0.0.1", 9001), 1, 0),
-            new Server("echo-b", new HostPort("127.0.0.1", 9002), 1, 0));
+            new Server("echo-a", new HostPort("127.0.0.1", 9001), 1, 0).withHealthCheck(check),
+            new Server("echo-b", new HostPort("127.0.0.1", 9002), 1, 0).withHealthCheck(check));
     assertThat(c.backend("demo/echo/80").servers()).isEqualTo(servers);
     assertThat(c.backend("demo/api/80").servers()).isEqualTo(servers);
     assertThat(c.backend("demo/api/80").balance()).isEqualTo(Balance.LEASTCONN);
+    Retries retries = c.backend("demo/api/80").policy().retries();
+    assertThat(retries.on())
+        .containsExactlyInAnyOrder(Retries.On.CONN_FAILURE, Retries.On.EMPTY_RESPONSE);
+    assertThat(retries.statuses()).containsExactly(503);
   }
 }
