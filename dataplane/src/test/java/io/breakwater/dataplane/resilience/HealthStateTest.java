@@ -212,8 +212,7 @@ class HealthStateTest {
     assertThat(snap.lastChangeReason()).isEqualTo("Layer4 timeout");
     assertThat(snap.lastCheck())
         .isEqualTo(
-            new HealthState.CheckResult(
-                CheckStatus.L4TOUT, null, 2_000_000_000L, TimeUnit.SECONDS.toNanos(9)));
+            new CheckResult(CheckStatus.L4TOUT, null, 2_000_000_000L, TimeUnit.SECONDS.toNanos(9)));
     s.onCheck(CheckStatus.L7OK, "HTTP status 200", 1);
     s.onCheck(CheckStatus.L7OK, "HTTP status 200", 1);
     assertThat(s.snapshot().lastChangeReason())
