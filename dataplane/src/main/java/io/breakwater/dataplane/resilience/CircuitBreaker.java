@@ -311,8 +311,8 @@ public final class CircuitBreaker {
   }
 
   private void trip(Phase p, SlidingWindow.Trip trip) {
-    if (!gate.tryOpen()) {
-      return;
+    if (phase.get() != p || !gate.tryOpen()) {
+      return; // already left this CLOSED phase, or the ejection cap refuses
     }
     long now = ticker.nanoTime();
     Transition t =

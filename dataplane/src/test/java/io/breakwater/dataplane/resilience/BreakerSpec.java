@@ -76,4 +76,11 @@ final class BreakerSpec {
         halfOpen,
         maxEjection);
   }
+
+  @Override
+  public String toString() {
+    return windowType == WindowType.COUNT
+        ? "count window of " + windowSize
+        : "time window of " + window.toMillis() + "ms";
+  }
 }

@@ -333,15 +333,16 @@ class CircuitBreakerTest {
     assertThat(b.lastTransition().reason()).isEqualTo("2 consecutive failures; open for 10s");
   }
 
-  @Test
+  static Stream<BreakerSpec> windows() {
+    return Stream.of(BreakerSpec.count(20, 10), BreakerSpec.time(Duration.ofMillis(50), 10));
+  }
+
+  @ParameterizedTest
+  @MethodSource("windows")
   @Timeout(30)
-  void concurrentCallersKeepTheStateMachineConsistent() throws Exception {
+  void concurrentCallersKeepTheStateMachineConsistent(BreakerSpec spec) throws Exception {
     Breaker policy =
-        BreakerSpec.count(20, 10)
-            .consecutive(5)
-            .halfOpen(3)
-            .open(Duration.ofMillis(1), Duration.ofMillis(8))
-            .build();
+        spec.consecutive(5).halfOpen(3).open(Duration.ofMillis(1), Duration.ofMillis(8)).build();
     CircuitBreaker b = new CircuitBreaker(policy, ticker);
     Map<String, AtomicInteger> moves = new ConcurrentHashMap<>();
     b.addListener(

@@ -7,8 +7,11 @@ import io.breakwater.dataplane.config.Retries;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RetryBudgetTest {
 
@@ -75,6 +78,30 @@ class RetryBudgetTest {
     ticker.advance(1, TimeUnit.MILLISECONDS);
     assertThat(budget.requestsInWindow()).isZero();
     assertThat(budget.tryAcquireRetry()).isFalse();
+  }
+
+  @Test
+  @Timeout(10)
+  void racingCallersNeverOverspend() throws InterruptedException {
+    RetryBudget budget = new RetryBudget(new Retries.Budget(0, 100, Duration.ofSeconds(1)), ticker);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread w =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 10_000; i++) {
+                  budget.tryAcquireRetry();
+                }
+              });
+      workers.add(w);
+      w.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    assertThat(budget.allowed()).isEqualTo(100);
+    assertThat(budget.retriesInWindow()).isEqualTo(100);
+    assertThat(budget.denied()).isEqualTo(40_000 - 100);
   }
 
   @Test
