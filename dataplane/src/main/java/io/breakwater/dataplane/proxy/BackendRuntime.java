@@ -4,6 +4,7 @@ import io.breakwater.dataplane.balance.Balancer;
 import io.breakwater.dataplane.balance.PickContext;
 import io.breakwater.dataplane.config.Backend;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A backend as compiled for one config snapshot: its servers (whose state outlives the snapshot)
@@ -47,6 +48,16 @@ public final class BackendRuntime {
     return servers;
   }
 
+  /** Whether a server other than {@code server} is eligible now (may a retry go elsewhere?). */
+  boolean hasEligibleOtherThan(ServerState server) {
+    for (ServerState s : servers) {
+      if (s != server && s.eligible() && s.weight() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * An eligible server with a slot taken for the caller, or null. A server seen with capacity can
    * be filled by another loop before the slot is taken, so the pick is tried a few times.
@@ -67,8 +78,10 @@ public final class BackendRuntime {
       if (s == null) {
         break;
       }
-      if (s == avoid) {
-        fallback = s;
+      if (s == avoid || !s.resilience().admits(ThreadLocalRandom.current())) {
+        // Avoided (a retry moving away), or ramping up under slow start: taken only if nothing
+        // else turns up.
+        fallback = fallback == null ? s : fallback;
         continue;
       }
       if (s.tryAcquire()) {

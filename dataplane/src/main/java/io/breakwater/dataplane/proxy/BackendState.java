@@ -1,6 +1,14 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.config.BackendPolicy;
+import io.breakwater.dataplane.config.Breaker;
+import io.breakwater.dataplane.resilience.CircuitBreaker;
+import io.breakwater.dataplane.resilience.OpenGate;
+import io.breakwater.dataplane.resilience.OutlierEjection;
+import io.breakwater.dataplane.resilience.RetryBudget;
 import io.breakwater.dataplane.stats.TrafficStats;
+import io.netty.util.concurrent.Ticker;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,9 +27,92 @@ public final class BackendState {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger retriesInFlight = new AtomicInteger();
   private volatile BackendRuntime current;
+  private final Ticker ticker;
+  private volatile BackendPolicy policy;
+  private volatile RetryBudget budget;
+  private volatile CircuitBreaker breaker;
+  private volatile OutlierEjection ejection;
+  private volatile boolean panic;
 
   BackendState(String name) {
+    this(name, Ticker.systemTicker());
+  }
+
+  BackendState(String name, Ticker ticker) {
     this.name = name;
+    this.ticker = ticker;
+    configure(BackendPolicy.DEFAULT, 0);
+  }
+
+  /**
+   * Applies the backend's policy; the budget, the breaker and the ejection cap are rebuilt only
+   * when their policy changed, so a config change that leaves them alone keeps their state.
+   */
+  void configure(BackendPolicy newPolicy, int servers) {
+    BackendPolicy old = policy;
+    if (old == null || !old.retries().budget().equals(newPolicy.retries().budget())) {
+      budget = new RetryBudget(newPolicy.retries().budget(), ticker);
+    }
+    if (old == null || !Objects.equals(old.circuitBreaker(), newPolicy.circuitBreaker())) {
+      breaker =
+          newPolicy.circuitBreaker() == null
+              ? null
+              : new CircuitBreaker(newPolicy.circuitBreaker(), ticker);
+    }
+    Breaker outliers = newPolicy.outlierDetection();
+    if (outliers == null) {
+      ejection = null;
+    } else if (old == null
+        || old.outlierDetection() == null
+        || old.outlierDetection().maxEjectionPercent() != outliers.maxEjectionPercent()) {
+      ejection = new OutlierEjection(outliers.maxEjectionPercent(), servers);
+    } else {
+      ejection.total(servers);
+    }
+    policy = newPolicy;
+  }
+
+  /** The retry budget of this backend. */
+  public RetryBudget budget() {
+    return budget;
+  }
+
+  /** The backend's own circuit breaker, or null. */
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /** The cap on servers ejected at once by outlier detection ({@link OpenGate#ALWAYS} without). */
+  OpenGate ejection() {
+    OutlierEjection e = ejection;
+    return e != null ? e : OpenGate.ALWAYS;
+  }
+
+  /** Outlier-detection figures, or null without outlier detection. */
+  public OutlierEjection outlierEjection() {
+    return ejection;
+  }
+
+  /** Whether too few servers are left, so ejections are ignored (Envoy's panic mode). */
+  public boolean panic() {
+    return panic;
+  }
+
+  /** Recounts eligible servers after a health or ejection change, entering or leaving panic. */
+  void recomputePanic() {
+    OutlierEjection e = ejection;
+    BackendRuntime rt = current;
+    if (e == null || rt == null) {
+      panic = false;
+      return;
+    }
+    int eligible = 0;
+    for (ServerState s : rt.servers) {
+      if (s.eligibleWithoutPanic()) {
+        eligible++;
+      }
+    }
+    panic = e.panic(eligible);
   }
 
   public String name() {
@@ -100,6 +191,7 @@ public final class BackendState {
 
   void setCurrent(BackendRuntime runtime) {
     this.current = runtime;
+    recomputePanic();
   }
 
   /** Adds a waiting request unless {@code maxqueue} (0 = unlimited) is reached. */

@@ -2,8 +2,15 @@ package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.balance.PickContext;
 import io.breakwater.dataplane.config.Faults;
+import io.breakwater.dataplane.config.Observe;
 import io.breakwater.dataplane.config.Retries;
+import io.breakwater.dataplane.config.StatusRange;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
+import io.breakwater.dataplane.resilience.AttemptFacts;
+import io.breakwater.dataplane.resilience.Backoff;
+import io.breakwater.dataplane.resilience.CircuitBreaker;
+import io.breakwater.dataplane.resilience.RetryDecision;
+import io.breakwater.dataplane.resilience.RetryRules;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -115,6 +122,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private int faultStatus;
   private boolean retryInFlight;
+  private boolean attemptOpen;
+  private CircuitBreaker outlierPermit;
+  private CircuitBreaker backendPermit;
+  private long callStart;
   private boolean flushUpstream;
   private boolean flushClient;
 
@@ -454,18 +465,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    */
   private boolean retryAfter(Retries.On kind, int status) {
     ServerState failed = server;
-    boolean retry =
-        RetryDecisions.shouldRetry(
-            retryPolicy,
-            kind,
+    recordAttempt(
+        kind == null ? status : 0, kind == null ? "HTTP status " + status : describe(kind));
+    AttemptFacts facts =
+        new AttemptFacts(
+            failureOf(kind),
             status,
-            retries,
             requestSent,
             responseStarted,
-            requestComplete,
-            bodyless || replay.intact(),
-            request.method().name());
-    if (!retry) {
+            bodyless
+                ? AttemptFacts.Body.NONE
+                : !requestSent || (requestComplete && replay.intact())
+                    ? AttemptFacts.Body.HELD
+                    : AttemptFacts.Body.NOT_HELD,
+            RetryRules.idempotent(request.method().name()),
+            retries,
+            backend.hasEligibleOtherThan(failed));
+    RetryDecision decision = RetryRules.decide(facts, retryPolicy, backend.state.budget());
+    if (!decision.retry()) {
       return false;
     }
     if (!retryInFlight
@@ -477,17 +494,88 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     closeUpstream();
     releaseServer();
     retries++;
-    failedServer = retryPolicy.redispatch() ? failed : null;
+    failedServer = decision.redispatch() ? failed : null;
     backend.state.stats().retry();
     if (failed != null) {
       failed.stats().retry();
     }
     requestSent = false;
-    long delay =
-        RetryDecisions.backoffNanos(retries, retryPolicy.backoff(), ThreadLocalRandom.current());
+    long delay = Backoff.delayNanos(retries, retryPolicy.backoff(), ThreadLocalRandom.current());
     int forExchange = exchange;
     retryTask = ctx.executor().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
     return true;
+  }
+
+  private static AttemptFacts.Failure failureOf(Retries.On kind) {
+    if (kind == null) {
+      return AttemptFacts.Failure.STATUS;
+    }
+    return switch (kind) {
+      case CONN_FAILURE -> AttemptFacts.Failure.CONNECT_FAILED;
+      case EMPTY_RESPONSE -> AttemptFacts.Failure.EMPTY_RESPONSE;
+      case JUNK_RESPONSE -> AttemptFacts.Failure.JUNK_RESPONSE;
+      case RESPONSE_TIMEOUT -> AttemptFacts.Failure.RESPONSE_TIMEOUT;
+    };
+  }
+
+  private static String describe(Retries.On kind) {
+    return switch (kind) {
+      case CONN_FAILURE -> "connection failed";
+      case EMPTY_RESPONSE -> "closed without a response";
+      case JUNK_RESPONSE -> "invalid response";
+      case RESPONSE_TIMEOUT -> "response timeout";
+    };
+  }
+
+  /**
+   * Reports how the current attempt ended to the server's passive observation and outlier breaker.
+   * A failure without a status ({@code status} 0: connect failure, timeout, invalid or no response)
+   * always counts against the server; a status counts as the policy says (observation: its {@code
+   * errorStatuses}; outlier detection: 5xx except 501 and 505).
+   */
+  private void recordAttempt(int status, String why) {
+    ServerState s = server;
+    if (s == null || !attemptOpen) {
+      return;
+    }
+    attemptOpen = false;
+    long took = ctx.executor().ticker().nanoTime() - attemptStart;
+    ServerResilience r = s.resilience();
+    Observe observe = backend.config.policy().observe();
+    boolean observedError =
+        status == 0
+            || (observe != null && StatusRange.anyContains(observe.errorStatuses(), status));
+    if (observedError) {
+      r.onLiveError(why);
+    } else {
+      r.onLiveSuccess();
+    }
+    CircuitBreaker outlier = outlierPermit;
+    if (outlier != null) {
+      outlierPermit = null;
+      if (status == 0 || StatusRange.anyContains(StatusRange.SERVER_ERRORS, status)) {
+        outlier.onFailure(took);
+      } else {
+        outlier.onSuccess(took);
+      }
+    }
+  }
+
+  /** The request ended for the backend's breaker: a failure, a success, or neither (released). */
+  private void finishBackendCall(Boolean failure) {
+    CircuitBreaker b = backendPermit;
+    if (b == null) {
+      return;
+    }
+    backendPermit = null;
+    long took = ctx.executor().ticker().nanoTime() - callStart;
+    if (failure == null) {
+      b.release();
+    } else if (failure) {
+      b.onFailure(took);
+    } else {
+      b.onSuccess(took);
+    }
   }
 
   private void retryNow(int forExchange) {
@@ -521,6 +609,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void dispatch() {
+    if (retries == 0 && backendPermit == null && !retried) {
+      CircuitBreaker breaker = backend.state.breaker();
+      if (breaker != null) {
+        if (!breaker.tryAcquire()) {
+          localError(ProxyErrorKind.CIRCUIT_OPEN);
+          return;
+        }
+        backendPermit = breaker;
+        callStart = ctx.executor().ticker().nanoTime();
+      }
+      backend.state.budget().onRequest();
+    }
     for (int attempt = 0; ; attempt++) {
       BackendState bs = freshBackend().state;
       if (bs.queued() == 0) {
@@ -593,6 +693,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     server = s;
+    outlierPermit = s.outlier() != null && s.outlier().tryAcquire() ? s.outlier() : null;
     s.stats().request();
     if (!request.headers().contains(HttpHeaderNames.HOST)) {
       request.headers().set(HttpHeaderNames.HOST, s.hostHeader());
@@ -642,6 +743,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     u.attach(this);
     Channel up = u.channel();
     requestSent = true;
+    attemptOpen = true;
     attemptStart = ctx.executor().ticker().nanoTime();
     up.write(request, up.voidPromise());
     boolean again = retries > 0 || retried;
@@ -691,12 +793,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (code == 101) {
       if (!upgrade || responseStarted) {
         ReferenceCountUtil.release(res);
+        recordAttempt(0, "unexpected 101");
         upstreamFailed(ProxyErrorKind.BAD_RESPONSE);
         return;
       }
       switching = true;
       responseStarted = true;
       status = code;
+      recordAttempt(code, "switching protocols");
+      finishBackendCall(false);
       HeaderRules.prepareSwitch(res);
       ctx.write(res, ctx.voidPromise());
       return;
@@ -710,6 +815,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     responseStarted = true;
     status = code;
+    recordAttempt(code, "HTTP status " + code);
+    finishBackendCall(StatusRange.anyContains(StatusRange.SERVER_ERRORS, code));
     upstreamReusable = HttpUtil.isKeepAlive(res) && HeaderRules.selfDelimited(res, headRequest);
     boolean close = closeAfter || !keepAlive || !requestComplete || upstreams.draining();
     closeAfter = HeaderRules.prepareResponse(res, close, http10, headRequest);
@@ -965,6 +1072,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    * read and both sides want keep-alive.
    */
   private void localError(ProxyErrorKind kind) {
+    finishBackendCall(
+        switch (kind) {
+          case CONNECT_FAILED, BAD_RESPONSE, SERVER_TIMEOUT, NO_SERVER, QUEUE_TIMEOUT -> true;
+          default -> null;
+        });
     frontend.state.stats().error(kind);
     if (backend != null) {
       backend.state.stats().error(kind);
@@ -1028,6 +1140,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void releaseServer() {
+    attemptOpen = false;
+    if (outlierPermit != null) {
+      // The attempt ended without an outcome for the breaker (client gone, request refused).
+      outlierPermit.release();
+      outlierPermit = null;
+    }
     ServerState s = server;
     if (s != null) {
       server = null;
@@ -1048,6 +1166,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** Frees everything the exchange holds; the client connection is gone. */
   private void abandonExchange() {
+    finishBackendCall(null);
     cancelTicket();
     closeUpstream();
     releaseServer();

@@ -8,6 +8,7 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.health.HealthProbe;
 import io.breakwater.dataplane.route.RouteTable;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +68,8 @@ public final class ProxyEngine implements AutoCloseable {
   private final EventLoops loops;
   private final UpstreamConnector connector;
   private final ConnectionLimiter limiter;
+  private final Ticker ticker = Ticker.systemTicker();
+  private final HealthProbe prober;
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final HttpDecoderConfig decoderConfig;
   private final Map<HostPort, Listener> listeners = new LinkedHashMap<>();
@@ -100,6 +104,7 @@ public final class ProxyEngine implements AutoCloseable {
             .setUseRfc9112TransferEncoding(true);
     this.connector = new UpstreamConnector(transports, decoderConfig, () -> draining);
     this.limiter = new ConnectionLimiter(config.global().maxconn(), () -> listenerSnapshot);
+    this.prober = new HealthProbe(transports);
   }
 
   /** Starts the proxy on a config, or throws without leaving anything running. */
@@ -157,19 +162,18 @@ public final class ProxyEngine implements AutoCloseable {
     // Compile: backends first (routes point at them), reusing per-name state.
     Map<String, BackendRuntime> newBackends = new HashMap<>();
     Set<ServerState> kept = new HashSet<>();
-    Map<ServerState, Server> updates = new HashMap<>();
+    Map<ServerState, Server> configs = new HashMap<>();
     for (Backend b : newConfig.backends()) {
-      BackendState bs = backendStates.computeIfAbsent(b.name(), BackendState::new);
+      BackendState bs = backendStates.computeIfAbsent(b.name(), n -> new BackendState(n, ticker));
       Map<String, ServerState> existing = serverStates.getOrDefault(b.name(), Map.of());
       List<ServerState> servers = new ArrayList<>(b.servers().size());
       for (Server s : b.servers()) {
         InetSocketAddress addr = resolved.get(b.name()).get(s.name());
         ServerState st = existing.get(s.name());
         if (st == null) {
-          st = new ServerState(bs, s, addr, loops);
-        } else {
-          updates.put(st, s);
+          st = new ServerState(bs, s, addr, loops, ticker);
         }
+        configs.put(st, s);
         kept.add(st);
         servers.add(st);
       }
@@ -212,8 +216,16 @@ public final class ProxyEngine implements AutoCloseable {
       }
     }
 
-    // Publish. Server config updates first, so a compiled runtime never sees stale weights.
-    updates.forEach((st, s) -> st.update(s, resolved.get(st.backend().name()).get(s.name())));
+    // Publish. Backend policy, then server config, so a compiled runtime never sees stale state.
+    for (BackendRuntime br : newBackends.values()) {
+      br.state.configure(br.config.policy(), br.servers.size());
+    }
+    configs.forEach(
+        (st, s) ->
+            st.update(
+                s,
+                resolved.get(st.backend().name()).get(s.name()),
+                newBackends.get(st.backend().name()).config.policy()));
     for (BackendRuntime br : newBackends.values()) {
       br.state.setCurrent(br);
     }
@@ -250,12 +262,19 @@ public final class ProxyEngine implements AutoCloseable {
       Map<String, ServerState> byName = new HashMap<>();
       for (ServerState st : br.servers) {
         byName.put(st.name(), st);
+        st.resilience().syncChecker(prober, checkLoop(st), st.address(), st.adminState());
       }
       serverStates.put(br.config.name(), byName);
     }
     listenerSnapshot = List.copyOf(listeners.values());
     backendStates.keySet().retainAll(newBackends.keySet());
     frontendStates.keySet().retainAll(newConfig.frontends().stream().map(Frontend::name).toList());
+  }
+
+  /** Spreads health checks over the event loops, a server always on the same one. */
+  private io.netty.channel.EventLoop checkLoop(ServerState st) {
+    int h = (st.backend().name() + "/" + st.name()).hashCode();
+    return loops.get(Math.floorMod(h, loops.size()));
   }
 
   private static int indexOf(Config c, HostPort listen) {

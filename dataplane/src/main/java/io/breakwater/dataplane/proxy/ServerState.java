@@ -1,8 +1,12 @@
 package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.balance.LbServer;
+import io.breakwater.dataplane.config.BackendPolicy;
 import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.resilience.CircuitBreaker;
+import io.breakwater.dataplane.resilience.HealthState;
 import io.breakwater.dataplane.stats.TrafficStats;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,8 +27,14 @@ public final class ServerState implements LbServer {
   private volatile int generation;
   private volatile boolean removed;
   private volatile AdminState adminState = AdminState.READY;
+  private final ServerResilience resilience;
 
-  ServerState(BackendState backend, Server config, InetSocketAddress address, EventLoops loops) {
+  ServerState(
+      BackendState backend,
+      Server config,
+      InetSocketAddress address,
+      EventLoops loops,
+      Ticker ticker) {
     this.backend = backend;
     this.name = config.name();
     this.config = config;
@@ -33,6 +43,27 @@ public final class ServerState implements LbServer {
     for (int i = 0; i < pools.length; i++) {
       pools[i] = new ConnectionPool(loops.get(i));
     }
+    this.resilience = new ServerResilience(this, ticker);
+  }
+
+  /** A configured server with the default policy and the system clock (tests). */
+  ServerState(BackendState backend, Server config, InetSocketAddress address, EventLoops loops) {
+    this(backend, config, address, loops, Ticker.systemTicker());
+    resilience.configure(config, BackendPolicy.DEFAULT);
+  }
+
+  ServerResilience resilience() {
+    return resilience;
+  }
+
+  /** Health as active checks and passive observation found it. */
+  public HealthState health() {
+    return resilience.health();
+  }
+
+  /** The outlier-detection breaker, or null without outlier detection. */
+  public CircuitBreaker outlier() {
+    return resilience.outlier();
   }
 
   public String name() {
@@ -73,18 +104,35 @@ public final class ServerState implements LbServer {
     return config.weight();
   }
 
+  /**
+   * Takes new requests: not removed, READY, UP by its checks, and not ejected by outlier detection
+   * — unless its backend is in panic (too few servers left), when ejections are ignored.
+   */
   @Override
   public boolean eligible() {
-    return !removed && adminState == AdminState.READY;
+    return !removed
+        && adminState == AdminState.READY
+        && resilience.up()
+        && (!resilience.ejected() || backend.panic());
+  }
+
+  /** Eligible when panic is not considered (what the panic computation counts). */
+  boolean eligibleWithoutPanic() {
+    return !removed && adminState == AdminState.READY && resilience.up() && !resilience.ejected();
   }
 
   public AdminState adminState() {
     return adminState;
   }
 
-  /** Sets the administrative state; takes effect for the next request picked. */
+  /**
+   * Sets the administrative state; takes effect for the next request picked. MAINT pauses health
+   * checks; leaving it resumes them.
+   */
   public void setAdminState(AdminState state) {
     this.adminState = java.util.Objects.requireNonNull(state, "state");
+    resilience.adminStateChanged(state);
+    backend.recomputePanic();
   }
 
   @Override
@@ -128,9 +176,10 @@ public final class ServerState implements LbServer {
   }
 
   /** Applies a new config for this server (same name). Returns true when the address changed. */
-  boolean update(Server newConfig, InetSocketAddress newAddress) {
+  boolean update(Server newConfig, InetSocketAddress newAddress, BackendPolicy policy) {
     boolean moved = !newAddress.equals(address);
     config = newConfig;
+    resilience.configure(newConfig, policy);
     if (moved) {
       address = newAddress;
       generation++;
@@ -143,6 +192,7 @@ public final class ServerState implements LbServer {
   /** Takes the server out: no new requests; idle connections close now, busy ones on release. */
   void markRemoved() {
     removed = true;
+    resilience.retire();
     closeIdle();
   }
 
