@@ -48,7 +48,7 @@ final class EmbeddedProxy implements Upstreams {
   final MockTicker ticker = Ticker.newMockTicker();
   final List<EmbeddedChannel> upstreamChannels = new ArrayList<>();
   final ArrayDeque<UpstreamHandler> pool = new ArrayDeque<>();
-  final BackendState backendState = new BackendState("b");
+  final BackendState backendState = new BackendState("b", ticker);
   final FrontendState frontendState = new FrontendState("http");
   final List<ServerState> servers = new ArrayList<>();
   final Listener listener;
@@ -76,11 +76,21 @@ final class EmbeddedProxy implements Upstreams {
   EmbeddedProxy(
       int servers, int maxconn, int maxqueue, io.breakwater.dataplane.config.BackendPolicy policy) {
     List<Server> configs = new ArrayList<>();
+    backendState.configure(policy, servers);
     for (int i = 0; i < servers; i++) {
-      Server s = new Server("s" + i, new HostPort("127.0.0.1", 9000 + i), 1, maxconn);
+      Server s =
+          new Server(
+              "s" + i,
+              new HostPort("127.0.0.1", 9000 + i),
+              1,
+              maxconn,
+              io.breakwater.dataplane.config.InitialState.UP,
+              policy.healthCheck());
       configs.add(s);
-      this.servers.add(
-          new ServerState(backendState, s, new InetSocketAddress("127.0.0.1", 9000 + i), loops));
+      InetSocketAddress addr = new InetSocketAddress("127.0.0.1", 9000 + i);
+      ServerState st = new ServerState(backendState, s, addr, loops, ticker);
+      st.update(s, addr, policy);
+      this.servers.add(st);
     }
     Backend b = new Backend("b", Balance.ROUNDROBIN, maxqueue, TIMEOUTS, policy, configs);
     backend = new BackendRuntime(b, backendState, this.servers);
@@ -111,6 +121,22 @@ final class EmbeddedProxy implements Upstreams {
     } finally {
       routeFaults = null;
     }
+  }
+
+  /** The default policy with another breaker and outlier detection. */
+  static io.breakwater.dataplane.config.BackendPolicy breakers(
+      io.breakwater.dataplane.config.Breaker backend,
+      io.breakwater.dataplane.config.Breaker outliers) {
+    var d = io.breakwater.dataplane.config.BackendPolicy.DEFAULT;
+    return new io.breakwater.dataplane.config.BackendPolicy(
+        d.healthCheck(),
+        d.observe(),
+        d.retries(),
+        backend,
+        outliers,
+        d.limits(),
+        d.slowstart(),
+        d.faults());
   }
 
   /** The default policy with limits. */
@@ -200,14 +226,25 @@ final class EmbeddedProxy implements Upstreams {
 
   @Override
   public UpstreamHandler borrow(ServerState server, int loopIndex, long now, long maxIdle) {
-    UpstreamHandler u;
-    while ((u = pool.pollFirst()) != null) {
-      u.leavePool();
-      if (u.channel().isActive()) {
-        return u;
+    for (java.util.Iterator<UpstreamHandler> it = pool.iterator(); it.hasNext(); ) {
+      UpstreamHandler u = it.next();
+      if (u.server() == server) {
+        it.remove();
+        u.leavePool();
+        if (u.channel().isActive()) {
+          lastUsed = (EmbeddedChannel) u.channel();
+          return u;
+        }
       }
     }
     return null;
+  }
+
+  private EmbeddedChannel lastUsed;
+
+  /** The upstream connection the latest attempt went out on (new or pooled). */
+  EmbeddedChannel lastUsed() {
+    return lastUsed;
   }
 
   @Override
@@ -233,6 +270,7 @@ final class EmbeddedProxy implements Upstreams {
     // As a real connect does: the handler sees the channel become active.
     up.pipeline().fireChannelActive();
     upstreamChannels.add(up);
+    lastUsed = up;
     return up.newSucceededFuture();
   }
 
