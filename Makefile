@@ -33,7 +33,7 @@ docs: ## regenerate the generated parts of docs/ (the configuration key referenc
 bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
 	hack/bench/bench.sh
 
-chaos: ## the chaos suite: backends killed, failing, slow, hanging under load; prints a table
+chaos: ## the chaos suite alone (also part of make test): prints its figures as a table
 	$(MVN) $(MVN_FLAGS) verify -pl dataplane -am -Dspotless.check.skip=true \
 	  -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*ChaosIT' \
 	  | tee /tmp/breakwater-chaos.log | grep -E '^\||Tests run|FAIL|BUILD'

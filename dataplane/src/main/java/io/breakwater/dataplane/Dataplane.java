@@ -4,6 +4,7 @@ import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
+import io.breakwater.dataplane.config.HealthCheck;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.proxy.AdminState;
 import io.breakwater.dataplane.proxy.BackendRuntime;
@@ -46,7 +47,9 @@ public final class Dataplane implements AutoCloseable {
   }
 
   /**
-   * Replaces one backend's server set, everything else unchanged: the hot path for pod churn.
+   * Replaces one backend's server set, everything else unchanged: the hot path for pod churn. A
+   * server given without a health check gets its backend's, as a server written in the config file
+   * would.
    *
    * @throws ConfigException when there is no such backend or the new set is invalid
    */
@@ -59,7 +62,13 @@ public final class Dataplane implements AutoCloseable {
           "config",
           List.of(new ConfigError("backend", "no backend named \"" + backendName + "\"")));
     }
-    backends.set(i, backends.get(i).withServers(servers));
+    Backend backend = backends.get(i);
+    HealthCheck check = backend.policy().healthCheck();
+    List<Server> checked = new ArrayList<>(servers.size());
+    for (Server s : servers) {
+      checked.add(s.healthCheck() == null && check != null ? s.withHealthCheck(check) : s);
+    }
+    backends.set(i, backend.withServers(checked));
     engine.apply(new Config(c.global(), c.defaults(), c.frontends(), backends));
   }
 
