@@ -160,7 +160,10 @@ final class ServerResilience {
       upSince = 0;
       return true;
     }
-    return random.nextDouble() < SlowStart.fraction(server.config().weight(), since, now, ramp);
+    // Admission by probability needs no weight floor (SlowStart.fraction floors at 1/weight for
+    // integer weights): the share grows from 1% with the time since the server came UP.
+    double share = Math.max(0.01, (double) (now - since) / ramp.toNanos());
+    return random.nextDouble() < share;
   }
 
   /** The outcome of a request to this server, for passive observation. */
