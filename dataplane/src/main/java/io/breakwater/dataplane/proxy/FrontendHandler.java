@@ -2,15 +2,10 @@ package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.balance.PickContext;
 import io.breakwater.dataplane.config.Faults;
-import io.breakwater.dataplane.config.Observe;
 import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.config.StatusRange;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
-import io.breakwater.dataplane.resilience.AttemptFacts;
-import io.breakwater.dataplane.resilience.Backoff;
-import io.breakwater.dataplane.resilience.CircuitBreaker;
 import io.breakwater.dataplane.resilience.RetryDecision;
-import io.breakwater.dataplane.resilience.RetryRules;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -44,9 +39,11 @@ import java.util.concurrent.TimeUnit;
  * connection, streams the request up and the response down, and applies timeouts and limits.
  *
  * <p>This class is longer than the project's handler guideline because it is the exchange state
- * machine; what can be pure lives elsewhere ({@link HeaderRules}, {@link LocalResponses}, route and
- * balance packages). Everything here runs on the connection's event loop, and so does the upstream
- * connection it uses, so no field needs synchronization.
+ * machine; what can live elsewhere does: header rules ({@link HeaderRules}), local answers ({@link
+ * LocalResponses}), attempt bookkeeping and breaker permits ({@link Attempts}), body replay ({@link
+ * ReplayBuffer}), and the decisions themselves (route, balance and resilience packages). Everything
+ * here runs on the connection's event loop, and so does the upstream connection it uses, so no
+ * field needs synchronization.
  *
  * <p>Back-pressure: both channels read automatically. When a write makes the peer channel
  * unwritable (its outbound buffer crossed the high watermark), reading from this side stops until
@@ -109,23 +106,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private QueueTicket ticket;
   private ArrayDeque<HttpContent> pendingBody;
   private int pendingBytes;
-  // Attempts of the current exchange (retries).
-  private final ReplayBuffer replay = new ReplayBuffer();
-  private Retries retryPolicy = Retries.DEFAULT;
-  private int retries;
-  private boolean requestSent;
-  private ServerState failedServer;
-  private long attemptStart;
+  // Attempts of the current exchange (retries, replay, breaker permits).
+  private final Attempts attempts = new Attempts();
 
   /** The retry or fault delay waiting to run, if any. */
   private ScheduledFuture<?> retryTask;
 
   private int faultStatus;
-  private boolean retryInFlight;
-  private boolean attemptOpen;
-  private CircuitBreaker outlierPermit;
-  private CircuitBreaker backendPermit;
-  private long callStart;
   private boolean flushUpstream;
   private boolean flushClient;
 
@@ -336,7 +323,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     backend.state.stats().request();
     upgrade = HeaderRules.isUpgrade(req);
     HeaderRules.prepareRequest(req, upgrade, clientIp, "http", localPort);
-    startAttempts();
+    attempts.start(
+        backend.config.policy().retries(), bodyless, HttpUtil.getContentLength(req, -1L));
     timer.arm(Kind.CLIENT, frontend.clientNanos);
     if (target.faults() == null || !injectFault(target.faults())) {
       dispatch();
@@ -403,7 +391,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** Writes a body chunk to the server, keeping a copy when a retry may need to replay it. */
   private void sendUpstream(HttpContent c) {
-    replay.keep(c);
+    attempts.replay.keep(c);
     upstream.channel().write(c, upstream.channel().voidPromise());
   }
 
@@ -442,21 +430,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   // ---- attempts and retries ----
 
-  /** A new exchange starts with a fresh attempt count and replay buffer. */
-  private void startAttempts() {
-    retryPolicy = backend.config.policy().retries();
-    retries = 0;
-    requestSent = false;
-    failedServer = null;
-    long length = HttpUtil.getContentLength(request, -1L);
-    boolean fits = bodyless || (length >= 0 && length <= retryPolicy.bufferLimit());
-    // Holding the body costs memory and copies: only when the policy can retry after sending.
-    boolean afterSend =
-        !retryPolicy.statuses().isEmpty()
-            || retryPolicy.on().stream().anyMatch(o -> o != Retries.On.CONN_FAILURE);
-    replay.reset(retryPolicy.attempts() > 0 && afterSend && fits, retryPolicy.bufferLimit());
-  }
-
   /**
    * An attempt failed before any response byte reached the client. Either a retry is scheduled (and
    * true returned), or the caller answers as it would without retries.
@@ -465,117 +438,47 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    */
   private boolean retryAfter(Retries.On kind, int status) {
     ServerState failed = server;
-    recordAttempt(
-        kind == null ? status : 0, kind == null ? "HTTP status " + status : describe(kind));
-    AttemptFacts facts =
-        new AttemptFacts(
-            failureOf(kind),
+    recordAttempt(kind == null ? status : 0, Attempts.describe(kind, status));
+    RetryDecision decision =
+        attempts.decide(
+            kind,
             status,
-            requestSent,
             responseStarted,
-            bodyless
-                ? AttemptFacts.Body.NONE
-                : !requestSent || (requestComplete && replay.intact())
-                    ? AttemptFacts.Body.HELD
-                    : AttemptFacts.Body.NOT_HELD,
-            RetryRules.idempotent(request.method().name()),
-            retries,
-            backend.hasEligibleOtherThan(failed));
-    RetryDecision decision = RetryRules.decide(facts, retryPolicy, backend.state.budget());
+            requestComplete,
+            bodyless,
+            request.method().name(),
+            backend.hasEligibleOtherThan(failed),
+            backend.state.budget());
     if (!decision.retry()) {
       return false;
     }
-    if (!retryInFlight
-        && !backend.state.tryStartRetry(backend.config.policy().limits().maxRetries())) {
+    if (!attempts.startRetryInFlight(
+        backend.state, backend.config.policy().limits().maxRetries())) {
       backend.state.stats().error(ProxyErrorKind.OVERLOADED);
       return false;
     }
-    retryInFlight = true;
     closeUpstream();
     releaseServer();
-    retries++;
-    failedServer = decision.redispatch() ? failed : null;
     backend.state.stats().retry();
     if (failed != null) {
       failed.stats().retry();
     }
-    requestSent = false;
-    long delay = Backoff.delayNanos(retries, retryPolicy.backoff(), ThreadLocalRandom.current());
+    long delay = attempts.retrying(failed, decision.redispatch(), ThreadLocalRandom.current());
     int forExchange = exchange;
     retryTask = ctx.executor().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
     return true;
   }
 
-  private static AttemptFacts.Failure failureOf(Retries.On kind) {
-    if (kind == null) {
-      return AttemptFacts.Failure.STATUS;
-    }
-    return switch (kind) {
-      case CONN_FAILURE -> AttemptFacts.Failure.CONNECT_FAILED;
-      case EMPTY_RESPONSE -> AttemptFacts.Failure.EMPTY_RESPONSE;
-      case JUNK_RESPONSE -> AttemptFacts.Failure.JUNK_RESPONSE;
-      case RESPONSE_TIMEOUT -> AttemptFacts.Failure.RESPONSE_TIMEOUT;
-    };
+  private long now() {
+    return ctx.executor().ticker().nanoTime();
   }
 
-  private static String describe(Retries.On kind) {
-    return switch (kind) {
-      case CONN_FAILURE -> "connection failed";
-      case EMPTY_RESPONSE -> "closed without a response";
-      case JUNK_RESPONSE -> "invalid response";
-      case RESPONSE_TIMEOUT -> "response timeout";
-    };
-  }
-
-  /**
-   * Reports how the current attempt ended to the server's passive observation and outlier breaker.
-   * A failure without a status ({@code status} 0: connect failure, timeout, invalid or no response)
-   * always counts against the server; a status counts as the policy says (observation: its {@code
-   * errorStatuses}; outlier detection: 5xx except 501 and 505).
-   */
   private void recordAttempt(int status, String why) {
-    ServerState s = server;
-    if (s == null || !attemptOpen) {
-      return;
-    }
-    attemptOpen = false;
-    long took = ctx.executor().ticker().nanoTime() - attemptStart;
-    ServerResilience r = s.resilience();
-    Observe observe = backend.config.policy().observe();
-    boolean observedError =
-        status == 0
-            || (observe != null && StatusRange.anyContains(observe.errorStatuses(), status));
-    if (observedError) {
-      r.onLiveError(why);
-    } else {
-      r.onLiveSuccess();
-    }
-    CircuitBreaker outlier = outlierPermit;
-    if (outlier != null) {
-      outlierPermit = null;
-      if (status == 0 || StatusRange.anyContains(StatusRange.SERVER_ERRORS, status)) {
-        outlier.onFailure(took);
-      } else {
-        outlier.onSuccess(took);
-      }
-    }
+    attempts.record(server, backend.config.policy().observe(), status, why, now());
   }
 
-  /** The request ended for the backend's breaker: a failure, a success, or neither (released). */
   private void finishBackendCall(Boolean failure) {
-    CircuitBreaker b = backendPermit;
-    if (b == null) {
-      return;
-    }
-    backendPermit = null;
-    long took = ctx.executor().ticker().nanoTime() - callStart;
-    if (failure == null) {
-      b.release();
-    } else if (failure) {
-      b.onFailure(took);
-    } else {
-      b.onSuccess(took);
-    }
+    attempts.finishBackendCall(failure, now());
   }
 
   private void retryNow(int forExchange) {
@@ -589,7 +492,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** How long an attempt may wait for its response head. */
   private long attemptTimeoutNanos() {
-    Duration perTry = retryPolicy.perTryTimeout();
+    Duration perTry = attempts.policy().perTryTimeout();
     return perTry != null ? perTry.toNanos() : backend.serverTimeoutNanos;
   }
 
@@ -609,25 +512,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void dispatch() {
-    if (retries == 0 && backendPermit == null && !retried) {
-      CircuitBreaker breaker = backend.state.breaker();
-      if (breaker != null) {
-        if (!breaker.tryAcquire()) {
-          localError(ProxyErrorKind.CIRCUIT_OPEN);
-          return;
-        }
-        backendPermit = breaker;
-        callStart = ctx.executor().ticker().nanoTime();
+    if (attempts.retries() == 0 && !retried) {
+      if (!attempts.acquireBackendCall(backend.state.breaker(), now())) {
+        localError(ProxyErrorKind.CIRCUIT_OPEN);
+        return;
       }
       backend.state.budget().onRequest();
     }
     for (int attempt = 0; ; attempt++) {
       BackendState bs = freshBackend().state;
       if (bs.queued() == 0) {
-        ServerState s = backend.pickAndAcquire(this, failedServer);
+        ServerState s = backend.pickAndAcquire(this, attempts.avoid());
         if (s != null) {
-          if (failedServer != null && s != failedServer) {
-            failedServer.stats().redispatch();
+          ServerState avoided = attempts.avoid();
+          if (avoided != null && s != avoided) {
+            avoided.stats().redispatch();
             backend.state.stats().redispatch();
           }
           useServer(s);
@@ -693,7 +592,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     server = s;
-    outlierPermit = s.outlier() != null && s.outlier().tryAcquire() ? s.outlier() : null;
+    attempts.takeOutlierPermit(s);
     s.stats().request();
     if (!request.headers().contains(HttpHeaderNames.HOST)) {
       request.headers().set(HttpHeaderNames.HOST, s.hostHeader());
@@ -742,13 +641,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream = u;
     u.attach(this);
     Channel up = u.channel();
-    requestSent = true;
-    attemptOpen = true;
-    attemptStart = ctx.executor().ticker().nanoTime();
+    attempts.sent(now());
     up.write(request, up.voidPromise());
-    boolean again = retries > 0 || retried;
+    boolean again = attempts.retries() > 0 || retried;
     if (again) {
-      replay.replayTo(up);
+      attempts.replay.replayTo(up);
     }
     if (pendingBody != null && !pendingBody.isEmpty()) {
       HttpContent c;
@@ -759,7 +656,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       if (!channel.config().isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
         channel.config().setAutoRead(true);
       }
-    } else if (again && requestComplete && bodyless && !replay.intact()) {
+    } else if (again && requestComplete && bodyless && !attempts.replay.intact()) {
       // A bodyless request's (empty) end went to the first connection and is not held.
       up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
     }
@@ -785,7 +682,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     int code = res.status().code();
     if (code >= 200
         && !responseStarted
-        && retryPolicy.statuses().contains(code)
+        && attempts.policy().statuses().contains(code)
         && retryAfter(null, code)) {
       ReferenceCountUtil.release(res);
       return;
@@ -1109,7 +1006,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void endExchange() {
     releasePendingBody();
-    replay.release();
+    attempts.replay.release();
     cancelRetry();
     state = State.IDLE;
     frontend = null;
@@ -1140,12 +1037,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void releaseServer() {
-    attemptOpen = false;
-    if (outlierPermit != null) {
-      // The attempt ended without an outcome for the breaker (client gone, request refused).
-      outlierPermit.release();
-      outlierPermit = null;
-    }
+    attempts.releaseAttempt();
     ServerState s = server;
     if (s != null) {
       server = null;
@@ -1171,7 +1063,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     closeUpstream();
     releaseServer();
     releasePendingBody();
-    replay.release();
+    attempts.replay.release();
     cancelRetry();
   }
 
@@ -1180,9 +1072,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       retryTask.cancel(false);
       retryTask = null;
     }
-    if (retryInFlight) {
-      retryInFlight = false;
-      backend.state.endRetry();
+    if (backend != null) {
+      attempts.endRetryInFlight(backend.state);
     }
   }
 
