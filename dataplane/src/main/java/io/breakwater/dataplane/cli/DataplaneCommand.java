@@ -51,12 +51,7 @@ public final class DataplaneCommand implements Callable<Integer> {
     }
     if (nio) {
       Global g = c.global();
-      c =
-          new Config(
-              new Global(g.workers(), g.maxconn(), Transport.NIO, g.shutdownGrace()),
-              c.defaults(),
-              c.frontends(),
-              c.backends());
+      c = new Config(g.withTransport(Transport.NIO), c.defaults(), c.frontends(), c.backends());
     }
     Signals signals = Signals.install();
     Dataplane dp;
