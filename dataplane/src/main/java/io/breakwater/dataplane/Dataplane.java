@@ -5,23 +5,30 @@ import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
 import io.breakwater.dataplane.config.HealthCheck;
+import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.proxy.AdminState;
 import io.breakwater.dataplane.proxy.BackendRuntime;
 import io.breakwater.dataplane.proxy.FrontendState;
 import io.breakwater.dataplane.proxy.ProxyEngine;
 import io.breakwater.dataplane.proxy.ServerState;
+import io.breakwater.dataplane.stats.StatsSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The dataplane's mutation and inspection API: the one way to change what the proxy does, used
- * alike by the CLI, the Runtime API, the REST API and the controller. Every change is a whole new
- * config published atomically; requests in flight finish on the config they started with.
+ * alike by the CLI, the Runtime API, the REST API and the controller. Every configuration change is
+ * a whole new config published atomically, numbered by {@link #version()}; requests in flight
+ * finish on the config they started with. Mutations are serialized, so a read-modify-write (set a
+ * weight, add a server) never loses a concurrent change.
  */
 public final class Dataplane implements AutoCloseable {
   private final ProxyEngine engine;
+  private long version = 1;
+  private long appliedAtMillis = System.currentTimeMillis();
 
   private Dataplane(ProxyEngine engine) {
     this.engine = engine;
@@ -41,35 +48,173 @@ public final class Dataplane implements AutoCloseable {
     return engine.config();
   }
 
-  /** Replaces the whole config atomically; see {@link ProxyEngine#apply}. */
-  public void apply(Config config) {
-    engine.apply(config);
+  /** The running config's number: 1 at start, one more with every change applied. */
+  public synchronized long version() {
+    return version;
+  }
+
+  /** When the running config was applied (epoch milliseconds). */
+  public synchronized long appliedAtMillis() {
+    return appliedAtMillis;
   }
 
   /**
-   * Replaces one backend's server set, everything else unchanged: the hot path for pod churn. A
-   * server given without a health check gets its backend's, as a server written in the config file
-   * would.
+   * Replaces the whole config atomically; see {@link ProxyEngine#apply}. Returns the new version.
+   */
+  public synchronized long apply(Config config) {
+    engine.apply(config);
+    version++;
+    appliedAtMillis = System.currentTimeMillis();
+    return version;
+  }
+
+  /**
+   * Replaces the whole config if {@code expectedVersion} is still the running one (optimistic
+   * concurrency for writers that read, change and write back).
+   *
+   * @throws ConfigException when the version is stale or the config invalid; nothing changes then
+   */
+  public synchronized long apply(long expectedVersion, Config config) {
+    if (expectedVersion != version) {
+      throw error(
+          "version",
+          expectedVersion + " is not the running config's version " + version + " (read it again)");
+    }
+    return apply(config);
+  }
+
+  /**
+   * Replaces one backend's server set, everything else unchanged: the hot path for pod churn.
+   * Servers that remain keep their state, removed ones drain, new ones start as their health policy
+   * says. A server given without a health check gets its backend's, as a server written in the
+   * config file would.
    *
    * @throws ConfigException when there is no such backend or the new set is invalid
    */
-  public synchronized void setServers(String backendName, List<Server> servers) {
+  public synchronized long setServers(String backendName, List<Server> servers) {
+    return changeBackend(
+        backendName,
+        backend -> {
+          HealthCheck check = backend.policy().healthCheck();
+          List<Server> checked = new ArrayList<>(servers.size());
+          for (Server s : servers) {
+            checked.add(s.healthCheck() == null && check != null ? s.withHealthCheck(check) : s);
+          }
+          return backend.withServers(checked);
+        });
+  }
+
+  /** Sets a server's configured weight (0..256). */
+  public synchronized long setWeight(String backendName, String serverName, int weight) {
+    return changeServer(
+        backendName,
+        serverName,
+        s ->
+            new Server(
+                s.name(), s.address(), weight, s.maxconn(), s.initialState(), s.healthCheck()));
+  }
+
+  /** Moves a server to another address; its pooled connections to the old one are retired. */
+  public synchronized long setAddress(String backendName, String serverName, HostPort address) {
+    return changeServer(
+        backendName,
+        serverName,
+        s ->
+            new Server(
+                s.name(), address, s.weight(), s.maxconn(), s.initialState(), s.healthCheck()));
+  }
+
+  /** Sets a server's maxconn (0 = unlimited). */
+  public synchronized long setMaxconn(String backendName, String serverName, int maxconn) {
+    return changeServer(
+        backendName,
+        serverName,
+        s ->
+            new Server(
+                s.name(), s.address(), s.weight(), maxconn, s.initialState(), s.healthCheck()));
+  }
+
+  /**
+   * Adds a server to a backend (it gets the backend's health check when it has none).
+   *
+   * @throws ConfigException when the backend is unknown or the name already used
+   */
+  public synchronized long addServer(String backendName, Server server) {
+    Backend b = backend(config(), backendName);
+    for (Server s : b.servers()) {
+      if (s.name().equals(server.name())) {
+        throw error("server", "backend " + backendName + " already has a server " + server.name());
+      }
+    }
+    List<Server> servers = new ArrayList<>(b.servers());
+    servers.add(server);
+    return setServers(backendName, servers);
+  }
+
+  /**
+   * Deletes a server. As with HAProxy, only a server in MAINT with no request in flight can be
+   * deleted, so nothing is cut off.
+   *
+   * @throws ConfigException otherwise, saying why
+   */
+  public synchronized long deleteServer(String backendName, String serverName) {
+    ServerState st = requireServer(backendName, serverName);
+    if (st.adminState() != AdminState.MAINT) {
+      throw error(
+          "server",
+          backendName
+              + "/"
+              + serverName
+              + " is "
+              + st.adminState().configName()
+              + "; put it in maint first");
+    }
+    if (st.active() > 0) {
+      throw error(
+          "server", backendName + "/" + serverName + " still has " + st.active() + " request(s)");
+    }
+    Backend b = backend(config(), backendName);
+    List<Server> servers = new ArrayList<>();
+    for (Server s : b.servers()) {
+      if (!s.name().equals(serverName)) {
+        servers.add(s);
+      }
+    }
+    return changeBackend(backendName, backend -> backend.withServers(servers));
+  }
+
+  private long changeServer(String backendName, String serverName, UnaryOperator<Server> change) {
+    requireServer(backendName, serverName);
+    return changeBackend(
+        backendName,
+        b -> {
+          List<Server> servers = new ArrayList<>(b.servers());
+          for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).name().equals(serverName)) {
+              servers.set(i, change.apply(servers.get(i)));
+            }
+          }
+          return b.withServers(servers);
+        });
+  }
+
+  private long changeBackend(String backendName, UnaryOperator<Backend> change) {
     Config c = engine.config();
     List<Backend> backends = new ArrayList<>(c.backends());
     int i = indexOf(backends, backendName);
     if (i < 0) {
-      throw new ConfigException(
-          "config",
-          List.of(new ConfigError("backend", "no backend named \"" + backendName + "\"")));
+      throw error("backend", "no backend named \"" + backendName + "\"");
     }
-    Backend backend = backends.get(i);
-    HealthCheck check = backend.policy().healthCheck();
-    List<Server> checked = new ArrayList<>(servers.size());
-    for (Server s : servers) {
-      checked.add(s.healthCheck() == null && check != null ? s.withHealthCheck(check) : s);
+    backends.set(i, change.apply(backends.get(i)));
+    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends));
+  }
+
+  private static Backend backend(Config c, String name) {
+    Backend b = c.backend(name);
+    if (b == null) {
+      throw error("backend", "no backend named \"" + name + "\"");
     }
-    backends.set(i, backend.withServers(checked));
-    engine.apply(new Config(c.global(), c.defaults(), c.frontends(), backends));
+    return b;
   }
 
   private static int indexOf(List<Backend> backends, String name) {
@@ -81,12 +226,59 @@ public final class Dataplane implements AutoCloseable {
     return -1;
   }
 
+  private static ConfigException error(String path, String message) {
+    return new ConfigException("runtime", List.of(new ConfigError(path, message)));
+  }
+
+  // ---- runtime state (not part of the config) ----
+
+  /**
+   * Sets a server's administrative state (READY, DRAIN, MAINT); kept across config changes while
+   * the server remains.
+   *
+   * @throws ConfigException when there is no such server
+   */
+  public void setAdminState(String backendName, String serverName, AdminState state) {
+    requireServer(backendName, serverName).setAdminState(state);
+  }
+
+  /**
+   * Stops or resumes a server's health checks (HAProxy's {@code disable/enable health}). While
+   * stopped, the server counts as UP whatever its last checks said.
+   */
+  public void setHealthChecks(String backendName, String serverName, boolean enabled) {
+    requireServer(backendName, serverName).setHealthChecksEnabled(enabled);
+  }
+
+  /** Resets the traffic counters of every frontend, backend and server. */
+  public void clearCounters() {
+    engine.clearCounters();
+  }
+
+  private ServerState requireServer(String backendName, String serverName) {
+    if (engine.backend(backendName) == null) {
+      throw error("backend", "no backend named \"" + backendName + "\"");
+    }
+    ServerState s = server(backendName, serverName);
+    if (s == null) {
+      throw error("server", "no server " + backendName + "/" + serverName);
+    }
+    return s;
+  }
+
+  // ---- inspection ----
+
+  /** Everything the stats page, the Runtime API and metrics show, read now. */
+  public StatsSnapshot stats() {
+    return engine.stats(version(), appliedAtMillis());
+  }
+
   /** The port a frontend listens on (useful when the config asked for port 0), or -1. */
   public int port(String frontendName) {
     return engine.boundPort(frontendName);
   }
 
-  /** {@code epoll} or {@code nio}. */
+  /** {@code io_uring}, {@code epoll} or {@code nio}. */
   public String transport() {
     return engine.transport();
   }
@@ -113,20 +305,6 @@ public final class Dataplane implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /**
-   * Sets a server's administrative state (READY, DRAIN, MAINT); kept across config changes while
-   * the server remains.
-   *
-   * @throws IllegalArgumentException when there is no such server
-   */
-  public void setAdminState(String backendName, String serverName, AdminState state) {
-    ServerState s = server(backendName, serverName);
-    if (s == null) {
-      throw new IllegalArgumentException("no server " + backendName + "/" + serverName);
-    }
-    s.setAdminState(state);
   }
 
   /** Client connections open now. */

@@ -57,6 +57,11 @@ final class Attempts {
     return avoid;
   }
 
+  /** When the current attempt's request went out (ticker nanos). */
+  long attemptStart() {
+    return attemptStart;
+  }
+
   /** The request head is going out on a connection: an attempt begins. */
   void sent(long now) {
     requestSent = true;

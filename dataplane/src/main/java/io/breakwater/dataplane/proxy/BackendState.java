@@ -6,6 +6,8 @@ import io.breakwater.dataplane.resilience.CircuitBreaker;
 import io.breakwater.dataplane.resilience.OpenGate;
 import io.breakwater.dataplane.resilience.OutlierEjection;
 import io.breakwater.dataplane.resilience.RetryBudget;
+import io.breakwater.dataplane.stats.MaxGauge;
+import io.breakwater.dataplane.stats.Timings;
 import io.breakwater.dataplane.stats.TrafficStats;
 import io.netty.util.concurrent.Ticker;
 import java.util.Objects;
@@ -26,6 +28,9 @@ public final class BackendState {
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger retriesInFlight = new AtomicInteger();
+  private final MaxGauge activeRequestsMax = new MaxGauge();
+  private final MaxGauge queuedMax = new MaxGauge();
+  private final Timings timings = new Timings();
   private volatile BackendRuntime current;
   private final Ticker ticker;
   private volatile BackendPolicy policy;
@@ -145,7 +150,34 @@ public final class BackendState {
 
   /** Counts a request in flight unless {@code max} (0 = unlimited) is reached. */
   boolean tryStartRequest(int max) {
-    return tryIncrement(activeRequests, max);
+    if (!tryIncrement(activeRequests, max)) {
+      return false;
+    }
+    activeRequestsMax.observe(activeRequests.get());
+    return true;
+  }
+
+  /** The most requests in flight at once. */
+  public int activeRequestsMax() {
+    return activeRequestsMax.get();
+  }
+
+  /** The longest the queue has been. */
+  public int queuedMax() {
+    return queuedMax.get();
+  }
+
+  /** Phase timings of the backend's requests. */
+  public Timings timings() {
+    return timings;
+  }
+
+  /** Resets counters ({@code clear counters}). */
+  public void clear() {
+    stats.clear();
+    activeRequestsMax.clear();
+    queuedMax.clear();
+    timings.clear();
   }
 
   void endRequest() {
@@ -202,6 +234,7 @@ public final class BackendState {
         return false;
       }
       if (queued.compareAndSet(q, q + 1)) {
+        queuedMax.observe(q + 1);
         break;
       }
     }

@@ -113,6 +113,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private ScheduledFuture<?> retryTask;
 
   private int faultStatus;
+  // Phase timestamps of the exchange (ticker nanos; 0 = did not happen).
+  private long tRequest;
+  private long tEnqueued;
+  private long queueNanos;
+  private long tConnect;
+  private long connectNanos;
+  private long responseNanos;
   private boolean flushUpstream;
   private boolean flushClient;
 
@@ -306,6 +313,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     state = State.ACTIVE;
     headStarted = false;
     exchange++;
+    tRequest = now();
+    queueNanos = -1;
+    connectNanos = -1;
+    responseNanos = -1;
     frontend = listener.current();
     frontend.state.stats().request();
     request = req;
@@ -558,6 +569,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     ticket = t;
+    tEnqueued = now();
     timer.arm(Kind.QUEUE, backend.queueTimeoutNanos);
   }
 
@@ -568,6 +580,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     ticket = null;
+    queueNanos = now() - tEnqueued;
     if (s.removed()) {
       s.release();
       ServerState other = freshBackend().pickAndAcquire(this);
@@ -605,6 +618,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     long now = ctx.executor().ticker().nanoTime();
     UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
     if (u != null) {
+      connectNanos = 0; // a pooled connection: no connect
       attach(u);
       return;
     }
@@ -614,6 +628,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     int forExchange = exchange;
+    tConnect = now();
     ChannelFuture f =
         upstreams.connect(
             server, channel.eventLoop(), backend.connectTimeoutMillis, backend.poolIdleNanos);
@@ -634,6 +649,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       }
       return;
     }
+    connectNanos = now() - tConnect;
     attach(UpstreamConnector.handlerOf(f.channel()));
   }
 
@@ -712,6 +728,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     responseStarted = true;
     status = code;
+    responseNanos = now() - attempts.attemptStart();
     recordAttempt(code, "HTTP status " + code);
     finishBackendCall(StatusRange.anyContains(StatusRange.SERVER_ERRORS, code));
     upstreamReusable = HttpUtil.isKeepAlive(res) && HeaderRules.selfDelimited(res, headRequest);
@@ -792,10 +809,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     runPipelined();
   }
 
+  /** The exchange has its final answer: count it and record its phase timings. */
   private void countResponse() {
     frontend.state.stats().response(status);
     if (backend != null) {
       backend.state.stats().response(status);
+      backend.state.timings().record(queueNanos, connectNanos, responseNanos, now() - tRequest);
     }
     if (server != null) {
       server.stats().response(status);

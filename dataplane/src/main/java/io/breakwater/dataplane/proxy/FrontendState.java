@@ -1,5 +1,7 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.stats.MaxGauge;
+import io.breakwater.dataplane.stats.RateCounter;
 import io.breakwater.dataplane.stats.TrafficStats;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,6 +12,8 @@ public final class FrontendState {
   private final TrafficStats stats = new TrafficStats();
   private final AtomicInteger connections = new AtomicInteger();
   private final LongAdder connectionsTotal = new LongAdder();
+  private final MaxGauge connectionsMax = new MaxGauge();
+  private final RateCounter sessionRate = new RateCounter();
 
   FrontendState(String name) {
     this.name = name;
@@ -33,9 +37,27 @@ public final class FrontendState {
     return connectionsTotal.sum();
   }
 
+  /** The most client connections open at once. */
+  public int connectionsMax() {
+    return connectionsMax.get();
+  }
+
+  /** New connections per second, and its maximum. */
+  public RateCounter sessionRate() {
+    return sessionRate;
+  }
+
   void connectionOpened() {
-    connections.incrementAndGet();
+    connectionsMax.observe(connections.incrementAndGet());
     connectionsTotal.increment();
+    sessionRate.increment();
+  }
+
+  /** Resets counters ({@code clear counters}); open connections stay counted. */
+  public void clear() {
+    stats.clear();
+    connectionsMax.clear();
+    sessionRate.clear();
   }
 
   void connectionClosed() {

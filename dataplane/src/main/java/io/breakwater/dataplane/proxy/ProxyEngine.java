@@ -10,6 +10,7 @@ import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.health.HealthProbe;
 import io.breakwater.dataplane.route.RouteTable;
+import io.breakwater.dataplane.stats.StatsSnapshot;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -388,6 +389,37 @@ public final class ProxyEngine implements AutoCloseable {
   /** Client connections open now. */
   public int connections() {
     return limiter.count();
+  }
+
+  /** Everything the operator interfaces show, read now. */
+  public synchronized StatsSnapshot stats(long version, long appliedAt) {
+    Map<String, Integer> ports = new HashMap<>();
+    for (Listener l : listeners.values()) {
+      ports.put(l.current().config.name(), l.boundPort());
+    }
+    List<BackendRuntime> ordered = new ArrayList<>();
+    for (Backend b : config.backends()) {
+      BackendRuntime br = backends.get(b.name());
+      if (br != null) {
+        ordered.add(br);
+      }
+    }
+    return StatsCollector.collect(
+        config,
+        frontendStates,
+        ordered,
+        ports,
+        limiter.count(),
+        transports.name(),
+        version,
+        appliedAt);
+  }
+
+  /** Resets every traffic counter ({@code clear counters}). */
+  public synchronized void clearCounters() {
+    frontendStates.values().forEach(FrontendState::clear);
+    backendStates.values().forEach(BackendState::clear);
+    serverStates.values().forEach(m -> m.values().forEach(ServerState::clear));
   }
 
   // ---- shutdown ----

@@ -43,11 +43,18 @@ final class ServerResilience {
   /** When the server last came UP from DOWN, for slow start; 0 = not ramping. */
   private volatile long upSince;
 
+  /** When the server went DOWN (0 = it is UP), and the time spent DOWN before that. */
+  private volatile long downSince;
+
+  private volatile long downtime;
+
   private HealthCheck check;
   private Observe observe;
   private Breaker outlierPolicy;
   private HealthChecker checker;
   private boolean configured;
+  private volatile boolean checksEnabled = true;
+  private AdminState admin = AdminState.READY;
   // Where checks run, kept so MAINT can pause and resume them.
   private Prober prober;
   private EventLoop checkLoop;
@@ -67,6 +74,9 @@ final class ServerResilience {
       InitialState seed =
           !configured ? config.initialState() : health.isUp() ? InitialState.UP : InitialState.DOWN;
       health = newHealth(newCheck, newObserve, seed);
+      if (!configured && seed == InitialState.DOWN && newCheck != null) {
+        downSince = Math.max(1, ticker.nanoTime());
+      }
       check = newCheck;
       observe = newObserve;
       if (checker != null) {
@@ -102,8 +112,15 @@ final class ServerResilience {
         new HealthState.Listener() {
           @Override
           public void onTransition(HealthState state, HealthState.Snapshot now) {
+            long t = ticker.nanoTime();
             if (now.up()) {
-              upSince = slowstart == null ? 0 : Math.max(1, ticker.nanoTime());
+              upSince = slowstart == null ? 0 : Math.max(1, t);
+              if (downSince != 0) {
+                downtime += t - downSince;
+                downSince = 0;
+              }
+            } else if (downSince == 0) {
+              downSince = Math.max(1, t);
             }
             log.info(
                 "server {} is {} ({}: {})",
@@ -129,13 +146,42 @@ final class ServerResilience {
     return health;
   }
 
+  /** Total time DOWN so far, the current DOWN period included. */
+  long downtimeNanos() {
+    long since = downSince;
+    return downtime + (since == 0 ? 0 : ticker.nanoTime() - since);
+  }
+
+  /** The slow-start ramp in percent (100 when not ramping). */
+  int throttlePercent() {
+    long since = upSince;
+    Duration ramp = slowstart;
+    if (since == 0 || ramp == null) {
+      return 100;
+    }
+    long done = ticker.nanoTime() - since;
+    return done >= ramp.toNanos() ? 100 : (int) Math.max(1, done * 100 / ramp.toNanos());
+  }
+
   CircuitBreaker outlier() {
     return outlier;
   }
 
-  /** UP by its health checks (always, without a check). */
+  /** UP by its health checks (always without a check, or while checks are disabled). */
   boolean up() {
-    return health.isUp();
+    return !checksEnabled || health.isUp();
+  }
+
+  boolean checksEnabled() {
+    return checksEnabled;
+  }
+
+  /** {@code disable health}: checks stop and the server counts as UP; {@code enable} resumes. */
+  synchronized void setChecksEnabled(boolean enabled) {
+    checksEnabled = enabled;
+    if (prober != null) {
+      syncChecker(prober, checkLoop, server.address(), admin);
+    }
   }
 
   /** Ejected by outlier detection now. */
@@ -183,7 +229,8 @@ final class ServerResilience {
       Prober prober, EventLoop loop, InetSocketAddress target, AdminState admin) {
     this.prober = prober;
     this.checkLoop = loop;
-    if (check == null || admin == AdminState.MAINT || server.removed()) {
+    this.admin = admin;
+    if (check == null || !checksEnabled || admin == AdminState.MAINT || server.removed()) {
       stopChecker();
       return;
     }

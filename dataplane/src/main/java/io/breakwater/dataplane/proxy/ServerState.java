@@ -5,6 +5,7 @@ import io.breakwater.dataplane.config.BackendPolicy;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.resilience.CircuitBreaker;
 import io.breakwater.dataplane.resilience.HealthState;
+import io.breakwater.dataplane.stats.MaxGauge;
 import io.breakwater.dataplane.stats.TrafficStats;
 import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ public final class ServerState implements LbServer {
   private final ConnectionPool[] pools;
   private final AtomicInteger active = new AtomicInteger();
   private final TrafficStats stats = new TrafficStats();
+  private final MaxGauge activeMax = new MaxGauge();
   private volatile Server config;
   private volatile InetSocketAddress address;
   private volatile int generation;
@@ -150,7 +152,7 @@ public final class ServerState implements LbServer {
   boolean tryAcquire() {
     int max = config.maxconn();
     if (max == 0) {
-      active.incrementAndGet();
+      activeMax.observe(active.incrementAndGet());
       return true;
     }
     for (; ; ) {
@@ -159,9 +161,35 @@ public final class ServerState implements LbServer {
         return false;
       }
       if (active.compareAndSet(a, a + 1)) {
+        activeMax.observe(a + 1);
         return true;
       }
     }
+  }
+
+  /** The most requests in flight to this server at once. */
+  public int activeMax() {
+    return activeMax.get();
+  }
+
+  /**
+   * Stops or resumes health checks (HAProxy's {@code disable/enable health}); while stopped the
+   * server counts as UP.
+   */
+  public void setHealthChecksEnabled(boolean enabled) {
+    resilience.setChecksEnabled(enabled);
+    backend.recomputePanic();
+  }
+
+  /** Total time spent DOWN, in nanoseconds. */
+  public long downtimeNanos() {
+    return resilience.downtimeNanos();
+  }
+
+  /** Resets counters ({@code clear counters}). */
+  public void clear() {
+    stats.clear();
+    activeMax.clear();
   }
 
   /** Gives a slot back and lets a queued request of the backend have it. */

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public class TrafficStats {
   private final LongAdder requests = new LongAdder();
+  private final RateCounter requestRate = new RateCounter();
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder bytesOut = new LongAdder();
   private final LongAdder retries = new LongAdder();
@@ -27,6 +28,12 @@ public class TrafficStats {
 
   public void request() {
     requests.increment();
+    requestRate.increment();
+  }
+
+  /** Requests per second (last complete second) and its maximum. */
+  public RateCounter requestRate() {
+    return requestRate;
   }
 
   public void response(int status) {
@@ -102,6 +109,7 @@ public class TrafficStats {
   /** Resets every counter (Runtime API {@code clear counters}). */
   public void clear() {
     requests.reset();
+    requestRate.clear();
     retries.reset();
     redispatches.reset();
     faultDelays.reset();
