@@ -655,6 +655,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readerAndValidatorErrorsAreMergedInSchemaOrder() {
+    // The empty name is the validator's, the address the reader's: the reader's come first
+    // until sorted.
+    String yaml =
+        """
+        frontends:
+          - {name: "", listen: nope, timeouts: {client: 0s}}
+        global: {workers: -1}
+        """;
+
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "o.yaml"));
+
+    assertThat(e.errors())
+        .extracting(ConfigError::path)
+        .containsExactly(
+            "global.workers",
+            "frontends[0].name",
+            "frontends[0].listen",
+            "frontends[0].timeouts.client");
+  }
+
+  @Test
   void placeholdersForUnreadableValuesDoNotCauseFurtherErrors() {
     // Two unreadable listen addresses and two nameless backends: the placeholders standing in for
     // them must not be reported as duplicates or as invalid names.
