@@ -656,6 +656,15 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void listenersOnPortZeroNeverCollide() {
+    HostPort anyPort = new HostPort("127.0.0.1", 0);
+
+    assertThat(
+            ConfigValidator.validate(withFrontends(frontend("a", anyPort), frontend("b", anyPort))))
+        .isEmpty();
+  }
+
+  @Test
   void aFullyConfiguredPolicyIsValid() {
     Faults faults = new Faults(new Faults.Delay(0.5, ONE_SECOND), new Faults.Abort(100, 503));
     BackendPolicy p =
