@@ -23,6 +23,7 @@ public final class ConfigValidator {
 
   private final List<ConfigError> errors = new ArrayList<>();
   private final PolicyValidator policy = new PolicyValidator(errors);
+  private final InterfacesValidator interfaces = new InterfacesValidator(errors);
 
   private ConfigValidator() {}
 
@@ -32,7 +33,7 @@ public final class ConfigValidator {
    */
   public static List<ConfigError> validate(Config config) {
     ConfigValidator v = new ConfigValidator();
-    v.global(config.global());
+    v.global(config.global(), config.frontends());
     v.defaults(config.defaults());
     Set<String> backendNames = new TreeSet<>();
     for (Backend b : config.backends()) {
@@ -43,11 +44,12 @@ public final class ConfigValidator {
     return List.copyOf(v.errors);
   }
 
-  private void global(Global g) {
+  private void global(Global g, List<Frontend> frontends) {
     Section s = ConfigSchema.GLOBAL;
     range("global.workers", s.key("workers"), g.workers());
     range("global.maxconn", s.key("maxconn"), g.maxconn());
     range("global.shutdownGrace", s.key("shutdownGrace"), g.shutdownGrace());
+    interfaces.validate(g, frontends);
   }
 
   private void defaults(Defaults d) {
