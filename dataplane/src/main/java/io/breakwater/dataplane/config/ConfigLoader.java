@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -181,39 +182,40 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reader errors come before validator errors; this stable sort regroups them by top-level section
-   * (in schema order) and list element, so each frontend's problems are listed together.
+   * Reader errors come before validator errors; this stable sort puts them in schema order, which
+   * is document order as far as the document follows the schema: keys in the order the schema lists
+   * them, list elements by index, a map or element before what is inside it, and unknown keys after
+   * the known ones of their map.
    */
   private static final Comparator<ConfigError> DOCUMENT_ORDER =
-      Comparator.comparingInt((ConfigError e) -> sectionRank(e.path()))
-          .thenComparingInt(e -> firstIndex(e.path()));
+      (a, b) -> Arrays.compare(schemaRank(a.path()), schemaRank(b.path()));
 
-  private static int sectionRank(String path) {
+  /** The path as a sequence of key ranks and list indexes: {@code backends[1].name} is 3, 1, 0. */
+  private static int[] schemaRank(String path) {
     if (path.isEmpty()) {
-      return -1;
+      return new int[0];
     }
-    int end = path.length();
-    for (int i = 0; i < path.length(); i++) {
-      if (path.charAt(i) == '.' || path.charAt(i) == '[') {
-        end = i;
-        break;
+    List<Integer> rank = new ArrayList<>();
+    ConfigSchema.Section section = ConfigSchema.ROOT;
+    for (String segment : path.split("\\.", -1)) {
+      int open = segment.indexOf('[');
+      String name = open >= 0 ? segment.substring(0, open) : segment;
+      boolean known = section != null && section.has(name);
+      rank.add(known ? section.names().indexOf(name) : Integer.MAX_VALUE);
+      if (open >= 0) {
+        rank.add(index(segment.substring(open)));
       }
+      section = known ? section.key(name).section() : null;
     }
-    int rank = ConfigSchema.ROOT.names().indexOf(path.substring(0, end));
-    return rank >= 0 ? rank : ConfigSchema.ROOT.keys().size();
+    return rank.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static int firstIndex(String path) {
-    int open = path.indexOf('[');
-    int dot = path.indexOf('.');
-    if (open < 0 || (dot >= 0 && dot < open)) {
-      return -1;
-    }
-    int close = path.indexOf(']', open);
+  /** The number in {@code [3]}; a malformed one sorts last. */
+  private static int index(String brackets) {
     try {
-      return Integer.parseInt(path.substring(open + 1, close));
+      return Integer.parseInt(brackets.substring(1, brackets.indexOf(']')));
     } catch (RuntimeException e) {
-      return -1;
+      return Integer.MAX_VALUE;
     }
   }
 }

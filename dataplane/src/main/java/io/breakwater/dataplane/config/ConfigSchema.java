@@ -38,7 +38,12 @@ final class ConfigSchema {
      */
     STATUSES,
     /** {@code retryOn}: a list of {@link Key#values} keywords and retryable statuses. */
-    RETRY_ON
+    RETRY_ON,
+    /**
+     * A file mode: a string of octal digits ({@code "0600"}), never a number, since YAML reads an
+     * unquoted {@code 0600} as octal 384 but {@code 600} as decimal 600. Min and max are modes.
+     */
+    FILE_MODE
   }
 
   /**
@@ -75,6 +80,9 @@ final class ConfigSchema {
       if (kind == Kind.DURATION) {
         return min > 0 ? "> 0" : ">= 0";
       }
+      if (kind == Kind.FILE_MODE) {
+        return formatFileMode(min) + ".." + formatFileMode(max);
+      }
       return max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max;
     }
 
@@ -92,7 +100,11 @@ final class ConfigSchema {
 
     /** What is wrong with the value, as {@code 300 (expected: 0..256)}; {@code null} if nothing. */
     String problem(long value) {
-      return inRange(value) ? null : value + " (expected: " + rangeText() + ")";
+      if (inRange(value)) {
+        return null;
+      }
+      String shown = kind == Kind.FILE_MODE ? formatFileMode(value) : Long.toString(value);
+      return shown + " (expected: " + rangeText() + ")";
     }
 
     String problem(double value) {
@@ -122,6 +134,7 @@ final class ConfigSchema {
         case NUMBER -> "number";
         case STATUSES -> "list of statuses";
         case RETRY_ON -> "list of retry-on conditions";
+        case FILE_MODE -> "octal file mode";
       };
     }
   }
@@ -452,6 +465,140 @@ final class ConfigSchema {
               map("delay", FAULT_DELAY, "Delay some requests."),
               map("abort", FAULT_ABORT, "Abort some requests.")));
 
+  // The operator interfaces of global: Runtime API, stats listener, REST API and access log.
+
+  /** Linux's {@code sun_path} holds 108 bytes with the terminating NUL. */
+  static final int MAX_UNIX_PATH_BYTES = 107;
+
+  static final int MIN_ACCESS_LOG_BUFFER = 16;
+  static final int MAX_ACCESS_LOG_BUFFER = 1 << 20;
+
+  static final Section RUNTIME_API =
+      new Section(
+          "global.runtimeApi[]",
+          "One Runtime API listener, HAProxy's `stats socket`: a Unix socket or a TCP address,"
+              + " exactly one of `unix` and `tcp`. See [Operator interfaces](#operator-interfaces).",
+          List.of(
+              string(
+                  "unix",
+                  false,
+                  "none",
+                  "Path of the Unix socket: absolute, at most "
+                      + MAX_UNIX_PATH_BYTES
+                      + " bytes, unique among the listeners."),
+              new Key(
+                  "tcp",
+                  Kind.HOST_PORT,
+                  false,
+                  "none",
+                  0,
+                  0,
+                  List.of(),
+                  null,
+                  "Address to listen on: loopback (`127.0.0.0/8`, `[::1]`) unless `allowRemote`;"
+                      + " unique among all listen addresses."),
+              enumeration(
+                  "level",
+                  configNames(AccessLevel.values(), AccessLevel::configName),
+                  "`"
+                      + AccessLevel.ADMIN.configName()
+                      + "` on `unix`, `"
+                      + AccessLevel.OPERATOR.configName()
+                      + "` on `tcp`",
+                  "What clients may do: `user` reads, `operator` also changes server state,"
+                      + " weight and counters, `admin` everything."),
+              new Key(
+                  "mode",
+                  Kind.FILE_MODE,
+                  false,
+                  lit("\"" + formatFileMode(RuntimeApiListener.DEFAULT_MODE) + "\""),
+                  0,
+                  0777,
+                  List.of(),
+                  null,
+                  "Permissions of the socket file, quoted: `\"0660\"` lets the owner's group"
+                      + " connect too. `unix` only."),
+              string(
+                  "owner",
+                  false,
+                  "the process's user",
+                  "User name that owns the socket file. `unix` only."),
+              bool(
+                  "allowRemote",
+                  lit(false),
+                  "Allow a `tcp` address that is not loopback. The Runtime API has no"
+                      + " authentication: whoever reaches the port has `level`.")));
+
+  static final Section STATS_AUTH =
+      new Section(
+          "global.stats.auth",
+          "HTTP Basic authentication for `/stats`. Both keys are required.",
+          List.of(
+              string("user", true, null, "User name: not empty, no `:`, no spaces."),
+              string("password", true, null, "Password, not empty.")));
+
+  static final Section STATS =
+      new Section(
+          "global.stats",
+          "The stats listener: the HTML stats page, Prometheus metrics and health endpoints. See"
+              + " [Operator interfaces](#operator-interfaces).",
+          List.of(
+              hostPort(
+                  "listen",
+                  "Address to listen on; unique among all listen addresses. Anyone who reaches it"
+                      + " can read `/metrics`, `/healthz` and `/readyz`."),
+              duration(
+                  "refresh",
+                  true,
+                  lit(Durations.format(StatsPage.DEFAULT_REFRESH)),
+                  "How often the HTML page reloads itself."),
+              map("auth", STATS_AUTH, "Basic authentication for `/stats`; without it, none."),
+              bool(
+                  "admin",
+                  lit(false),
+                  "Allow setting server state from the page; requires `auth`.")));
+
+  static final Section DATAPLANE_API =
+      new Section(
+          "global.dataplaneApi",
+          "The REST Data Plane API. See [Operator interfaces](#operator-interfaces).",
+          List.of(
+              hostPort("listen", "Address to listen on; unique among all listen addresses."),
+              string(
+                  "tokenFile",
+                  false,
+                  "none; **required** unless `listen` is loopback",
+                  "Absolute path of a file holding the bearer token clients must send; not opened"
+                      + " when the configuration is checked.")));
+
+  static final Section ACCESS_LOG =
+      new Section(
+          "global.accessLog",
+          "One line per request. See [Operator interfaces](#operator-interfaces).",
+          List.of(
+              enumeration(
+                  "target",
+                  configNames(AccessLog.Target.values(), AccessLog.Target::configName),
+                  lit(AccessLog.OFF.target().configName()),
+                  "Where lines go: nowhere, standard output, or `file`."),
+              string(
+                  "file",
+                  false,
+                  "none; **required** with `target: file`",
+                  "Absolute path of the log file; only with `target: file`."),
+              enumeration(
+                  "format",
+                  configNames(AccessLog.Format.values(), AccessLog.Format::configName),
+                  lit(AccessLog.OFF.format().configName()),
+                  "`json`: one object per line. `haproxy`: HAProxy's HTTP log format."),
+              integer(
+                  "buffer",
+                  MIN_ACCESS_LOG_BUFFER,
+                  MAX_ACCESS_LOG_BUFFER,
+                  lit(AccessLog.DEFAULT_BUFFER),
+                  "Lines that may wait for the writer; more are dropped and counted, so the log"
+                      + " never slows traffic down.")));
+
   static final Section GLOBAL =
       new Section(
           "global",
@@ -484,7 +631,14 @@ final class ConfigSchema {
                   false,
                   lit(Durations.format(Global.DEFAULT_SHUTDOWN_GRACE)),
                   "After SIGTERM, how long in-flight requests get to finish before connections"
-                      + " are closed. Listeners close at once.")));
+                      + " are closed. Listeners close at once."),
+              list(
+                  "runtimeApi",
+                  RUNTIME_API,
+                  "Runtime API listeners, HAProxy-compatible; none by default."),
+              map("stats", STATS, "The stats listener; none by default."),
+              map("dataplaneApi", DATAPLANE_API, "The REST Data Plane API; none by default."),
+              map("accessLog", ACCESS_LOG, "The access log; off by default.")));
 
   static final Section DEFAULTS =
       new Section(
@@ -911,6 +1065,16 @@ final class ConfigSchema {
   /** A status list as written in the file: {@code ["500", "502-504"]}. */
   static String statusesText(List<StatusRange> ranges) {
     return "[" + String.join(", ", ranges.stream().map(r -> "\"" + r + "\"").toList()) + "]";
+  }
+
+  /**
+   * A file mode as written in messages, in octal with a leading zero and at least three digits:
+   * {@code 0600}, {@code 0007}, {@code 01000}.
+   */
+  static String formatFileMode(long mode) {
+    String digits = Long.toOctalString(Math.abs(mode));
+    String padded = "0".repeat(Math.max(0, 3 - digits.length())) + digits;
+    return (mode < 0 ? "-0" : "0") + padded;
   }
 
   /** A number as written in messages: {@code 150}, {@code 0.25}. */

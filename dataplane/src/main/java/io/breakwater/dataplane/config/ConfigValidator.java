@@ -23,6 +23,7 @@ public final class ConfigValidator {
 
   private final List<ConfigError> errors = new ArrayList<>();
   private final PolicyValidator policy = new PolicyValidator(errors);
+  private final InterfacesValidator interfaces = new InterfacesValidator(errors);
 
   private ConfigValidator() {}
 
@@ -32,7 +33,7 @@ public final class ConfigValidator {
    */
   public static List<ConfigError> validate(Config config) {
     ConfigValidator v = new ConfigValidator();
-    v.global(config.global());
+    v.global(config.global(), config.frontends());
     v.defaults(config.defaults());
     Set<String> backendNames = new TreeSet<>();
     for (Backend b : config.backends()) {
@@ -43,11 +44,12 @@ public final class ConfigValidator {
     return List.copyOf(v.errors);
   }
 
-  private void global(Global g) {
+  private void global(Global g, List<Frontend> frontends) {
     Section s = ConfigSchema.GLOBAL;
     range("global.workers", s.key("workers"), g.workers());
     range("global.maxconn", s.key("maxconn"), g.maxconn());
     range("global.shutdownGrace", s.key("shutdownGrace"), g.shutdownGrace());
+    interfaces.validate(g, frontends);
   }
 
   private void defaults(Defaults d) {
@@ -72,15 +74,10 @@ public final class ConfigValidator {
         listens.add(f.listen());
         for (int j = 0; j < i; j++) {
           HostPort other = listens.get(j);
-          if (other != null && overlap(f.listen(), other)) {
-            error(
-                listen,
-                Texts.quote(f.listen().format())
-                    + (other.equals(f.listen()) ? " is already used by " : " overlaps ")
-                    + "frontends["
-                    + j
-                    + "].listen "
-                    + Texts.quote(other.format()));
+          String collision =
+              other != null ? collision(f.listen(), "frontends[" + j + "].listen", other) : null;
+          if (collision != null) {
+            error(listen, collision);
             break;
           }
         }
@@ -185,10 +182,34 @@ public final class ConfigValidator {
    * (any free port, reported by the running dataplane); config files cannot spell it.
    */
   private boolean listenAddress(String path, HostPort address) {
-    if (address.port() == 0) {
-      return address(path, new HostPort(address.host(), 1));
+    String problem = listenProblem(address);
+    if (problem != null) {
+      error(path, problem);
+      return false;
     }
-    return address(path, address);
+    return true;
+  }
+
+  /** What is wrong with a listen address, or {@code null}; see {@link #listenAddress}. */
+  static String listenProblem(HostPort address) {
+    HostPort checked = address.port() == 0 ? new HostPort(address.host(), 1) : address;
+    return HostPort.problem(checked.format());
+  }
+
+  /**
+   * Why {@code address} cannot be listened on while {@code otherPath} listens on {@code other}, as
+   * {@code "1.2.3.4:80" is already used by frontends[0].listen "1.2.3.4:80"}; {@code null} when
+   * both can.
+   */
+  static String collision(HostPort address, String otherPath, HostPort other) {
+    if (!overlap(address, other)) {
+      return null;
+    }
+    return Texts.quote(address.format())
+        + (other.equals(address) ? " is already used by " : " overlaps ")
+        + otherPath
+        + " "
+        + Texts.quote(other.format());
   }
 
   private boolean address(String path, HostPort address) {
@@ -268,10 +289,11 @@ public final class ConfigValidator {
   /**
    * Two listen addresses collide when they are equal, or share a port and one is a wildcard that
    * covers the other: {@code 0.0.0.0} takes the port on every IPv4 address, {@code [::]} (dual
-   * stack, the Linux default) on every address.
+   * stack, the Linux default) on every address. Port 0, which a config built in code may use, asks
+   * for a free port and so collides with nothing.
    */
   private static boolean overlap(HostPort a, HostPort b) {
-    if (a.port() != b.port()) {
+    if (a.port() != b.port() || a.port() == 0) {
       return false;
     }
     return a.host().equalsIgnoreCase(b.host())

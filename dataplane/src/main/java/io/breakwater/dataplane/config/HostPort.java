@@ -1,5 +1,7 @@
 package io.breakwater.dataplane.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -147,6 +149,35 @@ public record HostPort(String host, int port) {
         }
       }
       if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the host is a loopback address literal: {@code 127.0.0.0/8} or {@code ::1}, however
+   * spelt. Names are never resolved, so {@code localhost} is not loopback here: what it resolves to
+   * is up to the machine's resolver, and a listener that needs no credentials on loopback must not
+   * depend on that.
+   */
+  public boolean isLoopback() {
+    boolean literal = validIpv6(host) || (validHostName(host) && isDottedQuad(host));
+    if (!literal) {
+      return false;
+    }
+    try {
+      // Starting with a hex digit or a colon, the text is parsed as a literal, never looked up.
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static boolean isDottedQuad(String host) {
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
         return false;
       }
     }

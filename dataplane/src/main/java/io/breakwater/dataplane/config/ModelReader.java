@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Invalid values in {@code defaults} (a zero timeout, a negative maxconn) stay in the model so
  * the validator reports them once, at {@code defaults...}; what frontends, backends and servers
  * inherit is the built-in default instead, so one mistake does not echo through every section. The
- * resilience policy, inherited one level deeper, is read and checked by {@link PolicyReader}.
+ * resilience policy, inherited one level deeper, is read and checked by {@link PolicyReader}; the
+ * operator interfaces of {@code global} are read by {@link InterfacesReader}.
  */
 final class ModelReader {
 
@@ -43,7 +44,7 @@ final class ModelReader {
       return null;
     }
     Fields top = r.fields(root, "", ConfigSchema.ROOT);
-    Global global = global(top.map("global"));
+    Global global = global(r, top.map("global"));
     Fields d = top.map("defaults");
     Values policy = PolicyReader.level(r, d, Values.EMPTY);
     Defaults defaults = defaults(d, PolicyReader.policy(policy));
@@ -59,13 +60,17 @@ final class ModelReader {
     return new Config(global, defaults, frontends, backends);
   }
 
-  private static Global global(Fields g) {
+  private static Global global(TreeReader r, Fields g) {
     Global d = Global.DEFAULT;
     return new Global(
         or(g.integer("workers"), d.workers()),
         or(g.integer("maxconn"), d.maxconn()),
         or(g.enumeration("transport", ModelReader::transport), d.transport()),
-        or(g.duration("shutdownGrace"), d.shutdownGrace()));
+        or(g.duration("shutdownGrace"), d.shutdownGrace()),
+        InterfacesReader.runtimeApi(r, g),
+        InterfacesReader.stats(g),
+        InterfacesReader.dataplaneApi(g),
+        InterfacesReader.accessLog(g));
   }
 
   private static Defaults defaults(Fields d, BackendPolicy policy) {

@@ -229,7 +229,8 @@ final class PolicyReader {
           case STRING -> text(r, f, name);
           case STATUSES -> ConditionReader.statuses(r, f, k);
           case RETRY_ON -> ConditionReader.retryOn(r, f, k);
-          case LIST, HOST_PORT -> throw new IllegalArgumentException(k.kind() + " in a policy");
+          case LIST, HOST_PORT, FILE_MODE ->
+              throw new IllegalArgumentException(k.kind() + " in a policy");
         };
     if (value != null) {
       out.put(name, value);

@@ -114,6 +114,12 @@ final class TreeReader {
       return node != null;
     }
 
+    /** Whether the key is written here with a value, however wrong. */
+    boolean written(String name) {
+      section.key(name); // a key the schema lacks is a bug in the caller
+      return node != null && !isAbsent(node.get(name));
+    }
+
     String string(String name) {
       JsonNode v = value(name, Kind.STRING);
       if (v == null) {
@@ -139,6 +145,35 @@ final class TreeReader {
         return null;
       }
       return v.intValue();
+    }
+
+    /**
+     * A {@link Kind#FILE_MODE}: a string of up to six octal digits, read as octal. Its range is
+     * left to the validator. A number is refused, whatever it is, because it depends on the YAML
+     * version whether an unquoted {@code 0600} is octal.
+     */
+    Integer fileMode(String name) {
+      JsonNode v = value(name, Kind.FILE_MODE);
+      if (v == null) {
+        return null;
+      }
+      if (v.isNumber()) {
+        error(
+            pathOf(name),
+            describe(v)
+                + " (expected: an octal file mode in quotes, e.g. \"0600\"; unquoted, YAML reads"
+                + " 0600 as the number 384)");
+        return null;
+      }
+      if (!v.isTextual()) {
+        return wrongType(name, v);
+      }
+      String text = v.asText();
+      if (!text.matches("[0-7]{1,6}")) {
+        error(pathOf(name), Texts.quote(text) + " is not an octal file mode (expected: e.g. 0600)");
+        return null;
+      }
+      return Integer.parseInt(text, 8);
     }
 
     /**

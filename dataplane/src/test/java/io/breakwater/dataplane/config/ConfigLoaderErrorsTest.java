@@ -43,7 +43,7 @@ class ConfigLoaderErrorsTest {
   }
 
   static Stream<Arguments> rows() {
-    return Stream.concat(coreRows(), policyRows());
+    return Stream.of(coreRows(), policyRows(), interfaceRows()).flatMap(r -> r);
   }
 
   private static Stream<Arguments> coreRows() {
@@ -65,7 +65,8 @@ class ConfigLoaderErrorsTest {
             "unknown global key",
             "global: {threads: 4}\n",
             "global.threads",
-            "(expected: one of workers, maxconn, transport, shutdownGrace)"),
+            "(expected: one of workers, maxconn, transport, shutdownGrace, runtimeApi, stats,"
+                + " dataplaneApi, accessLog)"),
         row(
             "unknown timeout key",
             "defaults: {timeouts: {read: 5s}}\n",
@@ -437,6 +438,260 @@ class ConfigLoaderErrorsTest {
                 "{path: /api, backend: b}, {path: /api, pathType: ImplementationSpecific, backend: b}"),
             "frontends[0].routes[1]",
             "matches the same requests"));
+  }
+
+  /** {@code global:} with the given keys. */
+  private static String global(String keys) {
+    return "global: {" + keys + "}\n";
+  }
+
+  /** {@code global.runtimeApi} with the given entries. */
+  private static String runtimeApi(String... entries) {
+    return global("runtimeApi: [" + String.join(", ", entries) + "]");
+  }
+
+  /** The operator interfaces of global: Runtime API, stats, REST API, access log. */
+  private static Stream<Arguments> interfaceRows() {
+    String first = "global.runtimeApi[0]";
+    return Stream.of(
+        // Runtime API: one kind of listener per entry.
+        row(
+            "runtimeApi both unix and tcp",
+            runtimeApi("{unix: /run/bw.sock, tcp: 127.0.0.1:9999}"),
+            first,
+            "both unix and tcp (expected: exactly one; write two entries for two listeners)"),
+        row(
+            "runtimeApi neither unix nor tcp",
+            runtimeApi("{level: admin}"),
+            first,
+            "neither unix nor tcp (expected: exactly one of unix, tcp)"),
+        row(
+            "runtimeApi as a map",
+            global("runtimeApi: {unix: /run/bw.sock}"),
+            "global.runtimeApi",
+            "a map (expected: list)"),
+        row(
+            "unreadable unix path is not also neither",
+            runtimeApi("{unix: 7}"),
+            first + ".unix",
+            "7 (expected: string; quote it)"),
+        row(
+            "unreadable tcp address is not also neither",
+            runtimeApi("{tcp: \"10.0.0:80\"}"),
+            first + ".tcp",
+            "\"10.0.0:80\" is not host:port"),
+        // Paths.
+        row(
+            "empty unix path",
+            runtimeApi("{unix: \"\"}"),
+            first + ".unix",
+            "\"\" (expected: an absolute path)"),
+        row(
+            "relative unix path",
+            runtimeApi("{unix: run/bw.sock}"),
+            first + ".unix",
+            "\"run/bw.sock\" (expected: an absolute path)"),
+        row(
+            "unix path of a directory",
+            runtimeApi("{unix: /run/}"),
+            first + ".unix",
+            "\"/run/\" (expected: a file's path, not a directory's)"),
+        row(
+            "unix path longer than sun_path",
+            runtimeApi("{unix: /" + "a".repeat(107) + "}"),
+            first + ".unix",
+            "is 108 bytes long (expected: at most 107, the limit of a Unix socket path)"),
+        // Socket file mode.
+        row(
+            "mode with a 9",
+            runtimeApi("{unix: /run/bw.sock, mode: \"0999\"}"),
+            first + ".mode",
+            "\"0999\" is not an octal file mode (expected: e.g. 0600)"),
+        row(
+            "mode as an unquoted number",
+            runtimeApi("{unix: /run/bw.sock, mode: 0600}"),
+            first + ".mode",
+            "384 (expected: an octal file mode in quotes, e.g. \"0600\"; unquoted, YAML reads 0600"
+                + " as the number 384)"),
+        row(
+            "mode above 0777",
+            runtimeApi("{unix: /run/bw.sock, mode: \"1000\"}"),
+            first + ".mode",
+            "01000 (expected: 0000..0777)"),
+        row(
+            "mode on tcp",
+            runtimeApi("{tcp: 127.0.0.1:9999, mode: \"0644\"}"),
+            first + ".mode",
+            "0644 (expected: no mode; mode applies to unix only)"),
+        row(
+            "mode on tcp even at its default",
+            runtimeApi("{tcp: 127.0.0.1:9999, mode: \"0600\"}"),
+            first + ".mode",
+            "0600 (expected: no mode; mode applies to unix only)"),
+        row(
+            "owner on tcp",
+            runtimeApi("{tcp: 127.0.0.1:9999, owner: breakwater}"),
+            first + ".owner",
+            "\"breakwater\" (expected: no owner; owner applies to unix only)"),
+        row(
+            "owner with a group",
+            runtimeApi("{unix: /run/bw.sock, owner: \"bw:bw\"}"),
+            first + ".owner",
+            "\"bw:bw\" (expected: a user name without spaces or \":\")"),
+        row(
+            "allowRemote on unix",
+            runtimeApi("{unix: /run/bw.sock, allowRemote: true}"),
+            first + ".allowRemote",
+            "true (expected: false; allowRemote applies to tcp only)"),
+        row(
+            "level misspelt",
+            runtimeApi("{unix: /run/bw.sock, level: admn}"),
+            first + ".level",
+            "\"admn\", did you mean admin? (expected: one of user, operator, admin)"),
+        // Remote access.
+        row(
+            "tcp on every address without allowRemote",
+            runtimeApi("{tcp: 0.0.0.0:9999}"),
+            first + ".tcp",
+            "\"0.0.0.0:9999\" is not a loopback address (expected: 127.0.0.0/8 or [::1]; set"
+                + " allowRemote: true to accept clients from other hosts)"),
+        row(
+            "tcp on localhost, a name that is not resolved",
+            runtimeApi("{tcp: localhost:9999}"),
+            first + ".tcp",
+            "\"localhost:9999\" is not a loopback address"),
+        // Duplicates and collisions.
+        row(
+            "duplicate unix path",
+            runtimeApi("{unix: /run/bw.sock}", "{unix: /run//bw.sock}"),
+            "global.runtimeApi[1].unix",
+            "\"/run//bw.sock\" is already used by global.runtimeApi[0].unix"),
+        row(
+            "duplicate tcp address",
+            runtimeApi("{tcp: 127.0.0.1:9999}", "{tcp: 127.0.0.1:9999, level: user}"),
+            "global.runtimeApi[1].tcp",
+            "\"127.0.0.1:9999\" is already used by global.runtimeApi[0].tcp \"127.0.0.1:9999\""),
+        row(
+            "stats on a frontend's address",
+            frontend("") + global("stats: {listen: 127.0.0.1:8080}"),
+            "global.stats.listen",
+            "\"127.0.0.1:8080\" is already used by frontends[0].listen \"127.0.0.1:8080\""),
+        row(
+            "runtime tcp under a frontend's wildcard",
+            "frontends: [{name: a, listen: 0.0.0.0:9999}]\n" + runtimeApi("{tcp: 127.0.0.1:9999}"),
+            first + ".tcp",
+            "\"127.0.0.1:9999\" overlaps frontends[0].listen \"0.0.0.0:9999\""),
+        row(
+            "dataplaneApi on the stats address",
+            global("stats: {listen: 127.0.0.1:8404}, dataplaneApi: {listen: 127.0.0.1:8404}"),
+            "global.dataplaneApi.listen",
+            "\"127.0.0.1:8404\" is already used by global.stats.listen"),
+        row(
+            "dataplaneApi on a runtime tcp address",
+            global("runtimeApi: [{tcp: \"[::1]:9999\"}], dataplaneApi: {listen: \"[::1]:9999\"}"),
+            "global.dataplaneApi.listen",
+            "is already used by global.runtimeApi[0].tcp \"[::1]:9999\""),
+        // Stats.
+        row(
+            "stats without listen",
+            global("stats: {refresh: 5s}"),
+            "global.stats.listen",
+            "missing (required)"),
+        row(
+            "stats refresh 0s",
+            global("stats: {listen: 127.0.0.1:8404, refresh: 0s}"),
+            "global.stats.refresh",
+            "0s (expected: > 0)"),
+        row(
+            "stats admin without auth",
+            global("stats: {listen: 127.0.0.1:8404, admin: true}"),
+            "global.stats.admin",
+            "true (expected: false without auth; admin actions need a user and password)"),
+        row(
+            "stats user without password",
+            global("stats: {listen: 127.0.0.1:8404, auth: {user: admin}, admin: true}"),
+            "global.stats.auth.password",
+            "missing (required)"),
+        row(
+            "stats password without user",
+            global("stats: {listen: 127.0.0.1:8404, auth: {password: secret}}"),
+            "global.stats.auth.user",
+            "missing (required)"),
+        row(
+            "stats user with a colon",
+            global("stats: {listen: 127.0.0.1:8404, auth: {user: \"a:b\", password: secret}}"),
+            "global.stats.auth.user",
+            "\"a:b\" (expected: a non-empty user name without \":\" or spaces)"),
+        row(
+            "stats empty password",
+            global("stats: {listen: 127.0.0.1:8404, auth: {user: admin, password: \"\"}}"),
+            "global.stats.auth.password",
+            "\"\" (expected: a non-empty password)"),
+        row(
+            "stats passwordFile is not a key",
+            global(
+                "stats: {listen: 127.0.0.1:8404, auth: {user: a, password: b, passwordFile: /p}}"),
+            "global.stats.auth.passwordFile",
+            "unknown key (expected: one of user, password)"),
+        // REST API.
+        row(
+            "dataplaneApi off loopback without token",
+            global("dataplaneApi: {listen: 0.0.0.0:5555}"),
+            "global.dataplaneApi.tokenFile",
+            "missing (required: listen \"0.0.0.0:5555\" is not a loopback address, 127.0.0.0/8 or"
+                + " [::1])"),
+        row(
+            "dataplaneApi relative tokenFile",
+            global("dataplaneApi: {listen: 0.0.0.0:5555, tokenFile: api-token}"),
+            "global.dataplaneApi.tokenFile",
+            "\"api-token\" (expected: an absolute path)"),
+        row(
+            "unreadable dataplaneApi listen is not also a missing token",
+            global("dataplaneApi: {listen: nope}"),
+            "global.dataplaneApi.listen",
+            "\"nope\" is not host:port"),
+        // Access log.
+        row(
+            "access log to a file without file",
+            global("accessLog: {target: file}"),
+            "global.accessLog.file",
+            "missing (required with target: file)"),
+        row(
+            "access log file with target stdout",
+            global("accessLog: {target: stdout, file: /var/log/bw.log}"),
+            "global.accessLog.file",
+            "\"/var/log/bw.log\" (expected: no file with target: stdout; set target: file to"
+                + " write to it)"),
+        row(
+            "access log file without target",
+            global("accessLog: {file: /var/log/bw.log}"),
+            "global.accessLog.file",
+            "(expected: no file with target: off; set target: file"),
+        row(
+            "access log target misspelt next to a file",
+            global("accessLog: {target: files, file: /var/log/bw.log}"),
+            "global.accessLog.target",
+            "\"files\", did you mean file? (expected: one of off, stdout, file)"),
+        row(
+            "access log relative file",
+            global("accessLog: {target: file, file: bw.log}"),
+            "global.accessLog.file",
+            "\"bw.log\" (expected: an absolute path)"),
+        row(
+            "access log format",
+            global("accessLog: {target: stdout, format: clf}"),
+            "global.accessLog.format",
+            "(expected: one of json, haproxy)"),
+        row(
+            "access log buffer 15",
+            global("accessLog: {target: stdout, buffer: 15}"),
+            "global.accessLog.buffer",
+            "15 (expected: 16..1048576)"),
+        row(
+            "access log buffer above 1 MiB lines",
+            global("accessLog: {target: stdout, buffer: 1048577}"),
+            "global.accessLog.buffer",
+            "1048577 (expected: 16..1048576)"));
   }
 
   /** The resilience policy: health checks, observe, retries, breakers, limits, faults. */

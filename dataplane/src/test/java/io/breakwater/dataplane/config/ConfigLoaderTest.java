@@ -171,6 +171,88 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void operatorInterfacesReadIntoTheirRecords() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            global:
+              runtimeApi:
+                - {unix: /run/breakwater/runtime.sock}
+                - {unix: /run/breakwater/ops.sock, level: operator, mode: "660", owner: breakwater}
+                - {tcp: 127.0.0.1:9999}
+                - {tcp: "10.0.0.1:9999", level: user, allowRemote: true}
+              stats:
+                listen: 127.0.0.1:8404
+                refresh: 5s
+                auth: {user: admin, password: secret}
+                admin: true
+              dataplaneApi: {listen: 0.0.0.0:5555, tokenFile: /etc/breakwater/api-token}
+              accessLog: {target: file, file: /var/log/bw/access.log, format: haproxy, buffer: 16}
+            """,
+            "interfaces.yaml");
+
+    assertThat(c.global())
+        .isEqualTo(
+            Global.DEFAULT.withInterfaces(
+                List.of(
+                    RuntimeApiListener.unix("/run/breakwater/runtime.sock", AccessLevel.ADMIN),
+                    new RuntimeApiListener(
+                        "/run/breakwater/ops.sock",
+                        null,
+                        AccessLevel.OPERATOR,
+                        0660,
+                        "breakwater",
+                        false),
+                    RuntimeApiListener.tcp(new HostPort("127.0.0.1", 9999), AccessLevel.OPERATOR),
+                    new RuntimeApiListener(
+                        null,
+                        new HostPort("10.0.0.1", 9999),
+                        AccessLevel.USER,
+                        RuntimeApiListener.DEFAULT_MODE,
+                        null,
+                        true)),
+                new StatsPage(
+                    new HostPort("127.0.0.1", 8404),
+                    Duration.ofSeconds(5),
+                    "admin",
+                    "secret",
+                    true),
+                new DataplaneApi(new HostPort("0.0.0.0", 5555), "/etc/breakwater/api-token"),
+                new AccessLog(
+                    AccessLog.Target.FILE,
+                    "/var/log/bw/access.log",
+                    AccessLog.Format.HAPROXY,
+                    16)));
+  }
+
+  @Test
+  void interfacesTakeTheirDocumentedDefaults() {
+    Global g =
+        ConfigLoader.parse(
+                """
+                global:
+                  stats: {listen: 127.0.0.1:8404}
+                  dataplaneApi: {listen: "[::1]:5555"}
+                  accessLog: {target: stdout}
+                """,
+                "defaults.yaml")
+            .global();
+
+    assertThat(g.runtimeApi()).isEmpty();
+    assertThat(g.stats())
+        .isEqualTo(
+            new StatsPage(
+                new HostPort("127.0.0.1", 8404), StatsPage.DEFAULT_REFRESH, null, null, false));
+    assertThat(g.dataplaneApi()).isEqualTo(new DataplaneApi(new HostPort("::1", 5555), null));
+    assertThat(g.accessLog())
+        .isEqualTo(
+            new AccessLog(
+                AccessLog.Target.STDOUT, null, AccessLog.Format.JSON, AccessLog.DEFAULT_BUFFER));
+    assertThat(ConfigLoader.parse("global: {accessLog: {}}", "off.yaml").global().accessLog())
+        .isEqualTo(AccessLog.OFF);
+  }
+
+  @Test
   void timeoutsMergeKeyByKeyOverDefaults() {
     Config c =
         ConfigLoader.parse(
@@ -652,6 +734,29 @@ class ConfigLoaderTest {
             "backends[0].servers[1].weight: 300 (expected: 0..256)");
     assertThat(e.sourceName()).isEqualTo("three.yaml");
     assertThat(e).hasMessageStartingWith("three.yaml: 3 errors\n  frontends[0].routes[0].backend");
+  }
+
+  @Test
+  void readerAndValidatorErrorsAreMergedInSchemaOrder() {
+    // The empty name is the validator's, the address the reader's: the reader's come first
+    // until sorted.
+    String yaml =
+        """
+        frontends:
+          - {name: "", listen: nope, timeouts: {client: 0s}}
+        global: {workers: -1}
+        """;
+
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "o.yaml"));
+
+    assertThat(e.errors())
+        .extracting(ConfigError::path)
+        .containsExactly(
+            "global.workers",
+            "frontends[0].name",
+            "frontends[0].listen",
+            "frontends[0].timeouts.client");
   }
 
   @Test

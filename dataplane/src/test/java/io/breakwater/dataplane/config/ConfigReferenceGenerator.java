@@ -79,7 +79,7 @@ final class ConfigReferenceGenerator {
     return switch (k.kind()) {
       case MAP -> "map, see [" + title(k.section()) + "](#" + anchor(k.section()) + ")";
       case LIST -> "list of maps, see [" + title(k.section()) + "](#" + anchor(k.section()) + ")";
-      case INTEGER, DURATION, NUMBER -> k.typeText() + ", " + k.rangeText();
+      case INTEGER, DURATION, NUMBER, FILE_MODE -> k.typeText() + ", " + k.rangeText();
       case ENUM ->
           "one of " + String.join(", ", k.values().stream().map(v -> "`" + v + "`").toList());
       case STRING, HOST_PORT, BOOLEAN -> k.typeText();

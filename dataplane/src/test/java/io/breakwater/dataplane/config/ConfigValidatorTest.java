@@ -262,7 +262,206 @@ class ConfigValidatorTest {
             "frontends[0].routes[1]",
             "matches the same requests as frontends[0].routes[0]"));
     rows.addAll(policyRows());
+    rows.addAll(interfaceRows());
     return rows.stream();
+  }
+
+  private static Config withInterfaces(
+      List<RuntimeApiListener> runtimeApi, StatsPage stats, DataplaneApi api, AccessLog log) {
+    return new Config(
+        VALID.global().withInterfaces(runtimeApi, stats, api, log),
+        VALID.defaults(),
+        VALID.frontends(),
+        VALID.backends());
+  }
+
+  private static Config withRuntimeApi(RuntimeApiListener... listeners) {
+    return withInterfaces(List.of(listeners), null, null, AccessLog.OFF);
+  }
+
+  private static Config withStats(StatsPage stats) {
+    return withInterfaces(List.of(), stats, null, AccessLog.OFF);
+  }
+
+  private static Config withAccessLog(AccessLog log) {
+    return withInterfaces(List.of(), null, null, log);
+  }
+
+  private static final RuntimeApiListener UNIX =
+      RuntimeApiListener.unix("/run/bw.sock", AccessLevel.ADMIN);
+  private static final RuntimeApiListener TCP =
+      RuntimeApiListener.tcp(new HostPort("127.0.0.1", 9999), AccessLevel.OPERATOR);
+  private static final StatsPage STATS =
+      new StatsPage(new HostPort("127.0.0.1", 8404), StatsPage.DEFAULT_REFRESH, null, null, false);
+  private static final AccessLog TO_FILE =
+      new AccessLog(
+          AccessLog.Target.FILE,
+          "/var/log/bw.log",
+          AccessLog.Format.JSON,
+          AccessLog.DEFAULT_BUFFER);
+
+  private static List<Arguments> interfaceRows() {
+    String first = "global.runtimeApi[0]";
+    return List.of(
+        row(
+            "runtimeApi both unix and tcp",
+            c -> withRuntimeApi(with(UNIX, "tcp", TCP.tcp())),
+            first,
+            "both unix and tcp (expected: exactly one"),
+        row(
+            "runtimeApi neither unix nor tcp",
+            c -> withRuntimeApi(with(UNIX, "unix", null)),
+            first,
+            "neither unix nor tcp (expected: exactly one of unix, tcp)"),
+        row(
+            "empty unix path",
+            c -> withRuntimeApi(with(UNIX, "unix", "")),
+            first + ".unix",
+            "\"\" (expected: an absolute path)"),
+        row(
+            "unix path with a newline",
+            c -> withRuntimeApi(with(UNIX, "unix", "/run/a\nb")),
+            first + ".unix",
+            "\"/run/a\\nb\" (expected: a path without control characters)"),
+        row(
+            "unix path longer than sun_path",
+            c -> withRuntimeApi(with(UNIX, "unix", "/" + "é".repeat(54))),
+            first + ".unix",
+            "is 109 bytes long (expected: at most 107"),
+        row(
+            "mode above 0777",
+            c -> withRuntimeApi(with(UNIX, "mode", 01000)),
+            first + ".mode",
+            "01000 (expected: 0000..0777)"),
+        row(
+            "negative mode",
+            c -> withRuntimeApi(with(UNIX, "mode", -1)),
+            first + ".mode",
+            "-0001 (expected: 0000..0777)"),
+        row(
+            "mode on tcp",
+            c -> withRuntimeApi(with(TCP, "mode", 0644)),
+            first + ".mode",
+            "0644 (expected: no mode; mode applies to unix only)"),
+        row(
+            "owner on tcp",
+            c -> withRuntimeApi(with(TCP, "owner", "bw")),
+            first + ".owner",
+            "\"bw\" (expected: no owner; owner applies to unix only)"),
+        row(
+            "empty owner",
+            c -> withRuntimeApi(with(UNIX, "owner", "")),
+            first + ".owner",
+            "\"\" (expected: a user name without spaces or \":\")"),
+        row(
+            "allowRemote on unix",
+            c -> withRuntimeApi(with(UNIX, "allowRemote", true)),
+            first + ".allowRemote",
+            "true (expected: false; allowRemote applies to tcp only)"),
+        row(
+            "tcp off loopback without allowRemote",
+            c -> withRuntimeApi(with(TCP, "tcp", new HostPort("10.0.0.5", 9999))),
+            first + ".tcp",
+            "\"10.0.0.5:9999\" is not a loopback address (expected: 127.0.0.0/8 or [::1]; set"
+                + " allowRemote: true"),
+        row(
+            "duplicate unix path",
+            c ->
+                withRuntimeApi(
+                    UNIX, TCP, RuntimeApiListener.unix("/run/./bw.sock", AccessLevel.USER)),
+            "global.runtimeApi[2].unix",
+            "\"/run/./bw.sock\" is already used by global.runtimeApi[0].unix"),
+        row(
+            "duplicate tcp address",
+            c -> withRuntimeApi(TCP, UNIX, TCP),
+            "global.runtimeApi[2].tcp",
+            "\"127.0.0.1:9999\" is already used by global.runtimeApi[0].tcp"),
+        row(
+            "stats on the frontend's address",
+            c -> withStats(with(STATS, "listen", LISTEN)),
+            "global.stats.listen",
+            "\"127.0.0.1:8080\" is already used by frontends[0].listen \"127.0.0.1:8080\""),
+        row(
+            "stats on a runtime tcp address",
+            c ->
+                withInterfaces(List.of(TCP), with(STATS, "listen", TCP.tcp()), null, AccessLog.OFF),
+            "global.stats.listen",
+            "is already used by global.runtimeApi[0].tcp"),
+        row(
+            "dataplaneApi overlapping stats",
+            c ->
+                withInterfaces(
+                    List.of(),
+                    with(STATS, "listen", new HostPort("::", 8404)),
+                    new DataplaneApi(new HostPort("127.0.0.1", 8404), null),
+                    AccessLog.OFF),
+            "global.dataplaneApi.listen",
+            "\"127.0.0.1:8404\" overlaps global.stats.listen \"[::]:8404\""),
+        row(
+            "stats listen port 65536",
+            c -> withStats(with(STATS, "listen", new HostPort("127.0.0.1", 65536))),
+            "global.stats.listen",
+            "port 65536 is outside 1..65535"),
+        row(
+            "stats refresh 0s",
+            c -> withStats(with(STATS, "refresh", Duration.ZERO)),
+            "global.stats.refresh",
+            "0s (expected: > 0)"),
+        row(
+            "stats admin without auth",
+            c -> withStats(with(STATS, "admin", true)),
+            "global.stats.admin",
+            "true (expected: false without auth"),
+        row(
+            "stats user without password",
+            c -> withStats(with(STATS, "user", "admin")),
+            "global.stats.auth.password",
+            "missing (required)"),
+        row(
+            "stats password without user",
+            c -> withStats(with(STATS, "password", "secret")),
+            "global.stats.auth.user",
+            "missing (required)"),
+        row(
+            "stats user with a space",
+            c -> withStats(new StatsPage(STATS.listen(), STATS.refresh(), "a b", "pw", true)),
+            "global.stats.auth.user",
+            "\"a b\" (expected: a non-empty user name without \":\" or spaces)"),
+        row(
+            "dataplaneApi off loopback without token",
+            c ->
+                withInterfaces(
+                    List.of(),
+                    null,
+                    new DataplaneApi(new HostPort("0.0.0.0", 5555), null),
+                    AccessLog.OFF),
+            "global.dataplaneApi.tokenFile",
+            "missing (required: listen \"0.0.0.0:5555\" is not a loopback address"),
+        row(
+            "dataplaneApi empty tokenFile",
+            c ->
+                withInterfaces(
+                    List.of(),
+                    null,
+                    new DataplaneApi(new HostPort("::1", 5555), ""),
+                    AccessLog.OFF),
+            "global.dataplaneApi.tokenFile",
+            "\"\" (expected: an absolute path)"),
+        row(
+            "access log to a file without file",
+            c -> withAccessLog(with(TO_FILE, "file", null)),
+            "global.accessLog.file",
+            "missing (required with target: file)"),
+        row(
+            "access log file with target stdout",
+            c -> withAccessLog(with(TO_FILE, "target", AccessLog.Target.STDOUT)),
+            "global.accessLog.file",
+            "\"/var/log/bw.log\" (expected: no file with target: stdout; set target: file"),
+        row(
+            "access log buffer 15",
+            c -> withAccessLog(with(AccessLog.OFF, "buffer", 15)),
+            "global.accessLog.buffer",
+            "15 (expected: 16..1048576)"));
   }
 
   /**
@@ -683,6 +882,115 @@ class ConfigValidatorTest {
                     .withPolicy(p)));
 
     assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void fullyConfiguredInterfacesAreValid() {
+    Config c =
+        withInterfaces(
+            List.of(
+                new RuntimeApiListener(
+                    "/run/bw.sock", null, AccessLevel.ADMIN, 0660, "breakwater", false),
+                RuntimeApiListener.tcp(new HostPort("127.0.0.2", 9999), AccessLevel.USER),
+                new RuntimeApiListener(
+                    null, new HostPort("0.0.0.0", 9998), AccessLevel.OPERATOR, 0600, null, true),
+                RuntimeApiListener.tcp(new HostPort("::1", 9999), AccessLevel.OPERATOR)),
+            new StatsPage(new HostPort("0.0.0.0", 8404), Duration.ofSeconds(5), "a", "b", true),
+            new DataplaneApi(new HostPort("10.0.0.1", 5555), "/etc/breakwater/api-token"),
+            TO_FILE);
+
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void aLoopbackRestApiNeedsNoToken() {
+    Config c =
+        withInterfaces(
+            List.of(),
+            null,
+            new DataplaneApi(new HostPort("127.0.0.1", 5555), null),
+            AccessLog.OFF);
+
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void listenersOnPortZeroNeverCollide() {
+    HostPort anyPort = new HostPort("127.0.0.1", 0);
+    Config c =
+        new Config(
+            Global.DEFAULT.withInterfaces(
+                List.of(RuntimeApiListener.tcp(anyPort, AccessLevel.ADMIN)),
+                with(STATS, "listen", anyPort),
+                new DataplaneApi(anyPort, null),
+                AccessLog.OFF),
+            Defaults.DEFAULT,
+            List.of(frontend("a", anyPort), frontend("b", anyPort)),
+            List.of());
+
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void codeBuiltAndFileBuiltInterfacesGetTheSameErrors() {
+    Config built =
+        new Config(
+            Global.DEFAULT.withInterfaces(
+                List.of(
+                    new RuntimeApiListener(
+                        "/run/bw.sock",
+                        new HostPort("127.0.0.1", 9999),
+                        AccessLevel.ADMIN,
+                        0600,
+                        null,
+                        false),
+                    new RuntimeApiListener(
+                        "run/bw.sock", null, AccessLevel.ADMIN, 01000, null, false),
+                    RuntimeApiListener.tcp(new HostPort("0.0.0.0", 8080), AccessLevel.OPERATOR)),
+                new StatsPage(
+                    new HostPort("127.0.0.1", 9999), Duration.ofSeconds(10), "admin", null, true),
+                new DataplaneApi(new HostPort("0.0.0.0", 5555), null),
+                new AccessLog(
+                    AccessLog.Target.STDOUT, "/var/log/bw.log", AccessLog.Format.HAPROXY, 8)),
+            VALID.defaults(),
+            List.of(
+                frontend(
+                    "http",
+                    new HostPort("0.0.0.0", 8080),
+                    route("echo.local", "/", PathType.PREFIX))),
+            VALID.backends());
+    String yaml =
+        """
+        global:
+          runtimeApi:
+            - {unix: /run/bw.sock, tcp: 127.0.0.1:9999}
+            - {unix: run/bw.sock, mode: "1000"}
+            - {tcp: 0.0.0.0:8080}
+          stats: {listen: 127.0.0.1:9999, auth: {user: admin}, admin: true}
+          dataplaneApi: {listen: 0.0.0.0:5555}
+          accessLog: {target: stdout, file: /var/log/bw.log, format: haproxy, buffer: 8}
+        frontends: [{name: http, listen: 0.0.0.0:8080, routes: [{host: echo.local, backend: b}]}]
+        backends:
+          - {name: b, servers: [{name: s1, address: 10.0.0.1:9001}, {name: s2, address: 10.0.0.1:9002}]}
+        """;
+
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "i.yaml"));
+
+    assertThat(e.errors())
+        .extracting(ConfigError::path)
+        .containsExactly(
+            "global.runtimeApi[0]",
+            "global.runtimeApi[1].unix",
+            "global.runtimeApi[1].mode",
+            "global.runtimeApi[2].tcp",
+            "global.runtimeApi[2].tcp",
+            "global.stats.listen",
+            "global.stats.auth.password",
+            "global.dataplaneApi.tokenFile",
+            "global.accessLog.file",
+            "global.accessLog.buffer");
+    assertThat(e.errors()).isEqualTo(ConfigValidator.validate(built));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class HostPortTest {
@@ -63,5 +64,24 @@ class HostPortTest {
     assertThat(HostPort.problem(text))
         .startsWith(Texts.quote(text) + " is not host:port (")
         .contains(reason);
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @CsvSource({
+    "127.0.0.1, true",
+    "127.255.10.1, true",
+    "::1, true",
+    "0:0:0:0:0:0:0:1, true",
+    "::ffff:127.0.0.1, true",
+    "0.0.0.0, false",
+    "::, false",
+    "128.0.0.1, false",
+    "10.0.0.1, false",
+    "fd00::1, false",
+    "localhost, false",
+    "127.example.com, false"
+  })
+  void loopbackMeansAnAddressLiteralIn127Slash8OrIpv6One(String host, boolean loopback) {
+    assertThat(new HostPort(host, 80).isLoopback()).isEqualTo(loopback);
   }
 }
