@@ -49,6 +49,11 @@ public interface AccessLogWriter extends AutoCloseable {
     };
   }
 
+  /** The writer of {@code target: off}: logs nothing. */
+  static AccessLogWriter disabled() {
+    return DisabledWriter.INSTANCE;
+  }
+
   /** Whether records are written at all; a caller may skip building them when not. */
   boolean enabled();
 

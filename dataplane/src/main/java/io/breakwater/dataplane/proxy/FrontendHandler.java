@@ -1,5 +1,8 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.accesslog.AccessLogWriter;
+import io.breakwater.dataplane.accesslog.AccessRecord;
+import io.breakwater.dataplane.accesslog.Termination;
 import io.breakwater.dataplane.balance.PickContext;
 import io.breakwater.dataplane.config.Faults;
 import io.breakwater.dataplane.config.Retries;
@@ -120,6 +123,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private long tConnect;
   private long connectNanos;
   private long responseNanos;
+  // Access-log facts of the exchange (only read when the log is on).
+  private long tFirstByte;
+  private String serverName;
+  private long bytesIn;
+  private long bytesOut;
+  private long exchangeBytesIn;
+  private long exchangeBytesOut;
+  private int clientPort;
   private boolean flushUpstream;
   private boolean flushClient;
 
@@ -146,6 +157,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (channel.remoteAddress() instanceof InetSocketAddress remote) {
       clientAddress = remote.getAddress();
       clientIp = clientAddress.getHostAddress();
+      clientPort = remote.getPort();
     } else {
       clientIp = "unknown";
     }
@@ -159,7 +171,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (state == State.ACTIVE || state == State.TUNNEL) {
+    if (state == State.ACTIVE) {
+      frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
+      logExchange(
+          Termination.of(
+              Termination.Cause.CLIENT_ABORT,
+              responseStarted ? Termination.Phase.DATA : Termination.Phase.HEADERS));
+    } else if (state == State.TUNNEL) {
       frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
     }
     state = State.CLOSED;
@@ -196,9 +214,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   /** Raw bytes arrived (from {@link ClientProbe}, before decoding). */
   void onClientBytes(int n) {
     frontendState.stats().bytesIn(n);
+    bytesIn += n;
     if (state == State.IDLE) {
       if (!headStarted) {
         headStarted = true;
+        tFirstByte = now();
         // From the first byte of a keep-alive request; a new connection's clock runs from accept.
         if (timer.kind() != Kind.HTTP_REQUEST) {
           timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
@@ -213,6 +233,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   void onClientBytesOut(int n) {
     frontendState.stats().bytesOut(n);
+    bytesOut += n;
   }
 
   // ---- reading from the client ----
@@ -314,6 +335,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     headStarted = false;
     exchange++;
     tRequest = now();
+    if (tFirstByte == 0) {
+      tFirstByte = tRequest; // a pipelined request: its bytes came with the previous one's
+    }
+    exchangeBytesIn = bytesIn;
+    exchangeBytesOut = bytesOut;
     queueNanos = -1;
     connectNanos = -1;
     responseNanos = -1;
@@ -605,6 +631,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     server = s;
+    serverName = s.name();
     attempts.takeOutlierPermit(s);
     s.stats().request();
     if (!request.headers().contains(HttpHeaderNames.HOST)) {
@@ -790,6 +817,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void onResponseComplete() {
     countResponse();
+    logExchange(Termination.NORMAL);
     UpstreamHandler u = upstream;
     upstream = null;
     u.detach();
@@ -860,6 +888,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       server.stats().error(kind);
     }
     if (responseStarted) {
+      logExchange(
+          Termination.of(
+              kind == ProxyErrorKind.SERVER_TIMEOUT
+                  ? Termination.Cause.SERVER_TIMEOUT
+                  : Termination.Cause.SERVER_ABORT,
+              Termination.Phase.DATA));
       frontend.state.stats().error(ProxyErrorKind.RESPONSE_ABORTED);
       if (backend != null) {
         backend.state.stats().error(ProxyErrorKind.RESPONSE_ABORTED);
@@ -877,6 +911,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     switching = false;
     state = State.TUNNEL;
     countResponse();
+    logExchange(Termination.NORMAL);
     ctx.flush();
     timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     // The codecs go. Each decoder hands on the bytes it still holds as it is removed, and those
@@ -981,6 +1016,71 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  // ---- access log ----
+
+  /** Logs the exchange that just ended, if the access log is on (nothing is built otherwise). */
+  private void logExchange(Termination termination) {
+    AccessLogWriter log = listener.accessLog();
+    if (!log.enabled() || frontend == null) {
+      return;
+    }
+    long now = now();
+    long start = tFirstByte != 0 ? tFirstByte : tRequest;
+    HttpRequest req = request;
+    log.log(
+        new AccessRecord(
+            System.currentTimeMillis() - (now - start) / 1_000_000,
+            clientIp,
+            clientPort,
+            frontend.config.name(),
+            backend == null ? null : backend.config.name(),
+            serverName,
+            req == null ? null : req.method().name(),
+            req == null ? null : req.uri(),
+            req == null ? null : (http10 ? "HTTP/1.0" : "HTTP/1.1"),
+            status,
+            bytesIn - exchangeBytesIn,
+            bytesOut - exchangeBytesOut,
+            new AccessRecord.Timers(
+                tRequest > start ? tRequest - start : (req == null ? -1 : 0),
+                queueNanos,
+                connectNanos,
+                responseNanos,
+                Math.max(0, now - start)),
+            attempts.retries(),
+            termination));
+  }
+
+  /** HAProxy's termination state for an answer the proxy gave itself. */
+  private Termination terminationFor(ProxyErrorKind kind) {
+    return switch (kind) {
+      case BAD_REQUEST,
+          URI_TOO_LONG,
+          HEADERS_TOO_LARGE,
+          NO_ROUTE,
+          OVERLOADED,
+          CIRCUIT_OPEN,
+          FAULT_ABORT ->
+          Termination.of(Termination.Cause.PROXY, Termination.Phase.REQUEST);
+      case REQUEST_TIMEOUT ->
+          Termination.of(
+              Termination.Cause.CLIENT_TIMEOUT,
+              request == null ? Termination.Phase.REQUEST : Termination.Phase.DATA);
+      case CONNECT_FAILED, NO_SERVER ->
+          Termination.of(Termination.Cause.SERVER_ABORT, Termination.Phase.CONNECT);
+      case BAD_RESPONSE ->
+          Termination.of(Termination.Cause.SERVER_ABORT, Termination.Phase.HEADERS);
+      case QUEUE_FULL -> Termination.of(Termination.Cause.PROXY, Termination.Phase.QUEUE);
+      case QUEUE_TIMEOUT ->
+          Termination.of(Termination.Cause.SERVER_TIMEOUT, Termination.Phase.QUEUE);
+      case SERVER_TIMEOUT ->
+          Termination.of(Termination.Cause.SERVER_TIMEOUT, Termination.Phase.HEADERS);
+      case RESPONSE_ABORTED ->
+          Termination.of(Termination.Cause.SERVER_ABORT, Termination.Phase.DATA);
+      case CLIENT_ABORTED -> Termination.of(Termination.Cause.CLIENT_ABORT, Termination.Phase.DATA);
+    };
+  }
+
   // ---- ending exchanges and connections ----
 
   /**
@@ -1002,6 +1102,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     cancelTicket();
     status = kind == ProxyErrorKind.FAULT_ABORT ? faultStatus : kind.status();
     countResponse();
+    logExchange(terminationFor(kind));
     // 400, 408, 414 and 431 say the connection itself is unusable; other answers do not.
     boolean badClient =
         switch (kind) {
@@ -1024,6 +1125,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void endExchange() {
+    tFirstByte = 0;
+    serverName = null;
     releasePendingBody();
     attempts.replay.release();
     cancelRetry();

@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.accesslog.AccessLogWriter;
 import io.breakwater.dataplane.config.HostPort;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 final class Listener {
   private final HostPort address;
   private volatile FrontendRuntime current;
+  private volatile AccessLogWriter accessLog = AccessLogWriter.disabled();
   private Channel serverChannel;
   private String portText = "0";
 
@@ -30,6 +32,15 @@ final class Listener {
 
   void setCurrent(FrontendRuntime runtime) {
     this.current = runtime;
+  }
+
+  /** Where this listener's finished requests are logged (a disabled writer when off). */
+  AccessLogWriter accessLog() {
+    return accessLog;
+  }
+
+  void setAccessLog(AccessLogWriter writer) {
+    this.accessLog = writer;
   }
 
   void bound(Channel ch) {

@@ -1,5 +1,7 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.accesslog.AccessLogWriter;
+import io.breakwater.dataplane.config.AccessLog;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
@@ -29,6 +31,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Ticker;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +87,8 @@ public final class ProxyEngine implements AutoCloseable {
   private volatile Config config;
   private volatile Map<String, BackendRuntime> backends = Map.of();
   private volatile boolean draining;
+  private AccessLogWriter accessLog = AccessLogWriter.disabled();
+  private AccessLog accessLogConfig = AccessLog.OFF;
   private boolean closed;
 
   private ProxyEngine(Config config) {
@@ -195,6 +200,18 @@ public final class ProxyEngine implements AutoCloseable {
       newFrontends.put(f.listen(), new FrontendRuntime(f, fs, routes.build(), def));
     }
 
+    // Open a changed access log before anything is published: a bad path refuses the config.
+    AccessLogWriter newLog = accessLog;
+    AccessLog logConfig = newConfig.global().accessLog();
+    if (!logConfig.equals(accessLogConfig)) {
+      try {
+        newLog = AccessLogWriter.open(logConfig);
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException(
+            "config", List.of(new ConfigError("global.accessLog", e.getMessage())));
+      }
+    }
+
     // Bind new addresses before publishing anything.
     List<Listener> added = new ArrayList<>();
     for (Map.Entry<HostPort, FrontendRuntime> e : newFrontends.entrySet()) {
@@ -205,6 +222,9 @@ public final class ProxyEngine implements AutoCloseable {
         } catch (RuntimeException ex) {
           for (Listener a : added) {
             a.serverChannel().close().syncUninterruptibly();
+          }
+          if (newLog != accessLog) {
+            newLog.close();
           }
           throw new ConfigException(
               "config",
@@ -234,7 +254,15 @@ public final class ProxyEngine implements AutoCloseable {
       listeners.put(a.address(), a);
     }
     for (Map.Entry<HostPort, FrontendRuntime> e : newFrontends.entrySet()) {
-      listeners.get(e.getKey()).setCurrent(e.getValue());
+      Listener l = listeners.get(e.getKey());
+      l.setAccessLog(newLog);
+      l.setCurrent(e.getValue());
+    }
+    if (newLog != accessLog) {
+      AccessLogWriter old = accessLog;
+      accessLog = newLog;
+      accessLogConfig = logConfig;
+      old.close(); // what requests already queued on it is written first
     }
     this.backends = Map.copyOf(newBackends);
     this.config = newConfig;
@@ -412,7 +440,8 @@ public final class ProxyEngine implements AutoCloseable {
         limiter.count(),
         transports.name(),
         version,
-        appliedAt);
+        appliedAt,
+        accessLog);
   }
 
   /** Resets every traffic counter ({@code clear counters}). */
@@ -451,6 +480,9 @@ public final class ProxyEngine implements AutoCloseable {
       clean = false;
     }
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    synchronized (this) {
+      accessLog.close();
+    }
     loops
         .group()
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)

@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.accesslog.AccessLogWriter;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.resilience.CircuitBreaker;
@@ -36,7 +37,8 @@ final class StatsCollector {
       int connections,
       String transport,
       long version,
-      long appliedAt) {
+      long appliedAt,
+      AccessLogWriter accessLog) {
     List<StatsSnapshot.Frontend> fs = new ArrayList<>();
     long connectionsTotal = 0;
     long sessionRate = 0;
@@ -95,7 +97,9 @@ final class StatsCollector {
             config.global().maxconn(),
             connectionsTotal,
             sessionRate,
-            requestsTotal);
+            requestsTotal,
+            accessLog.written(),
+            accessLog.dropped());
     return new StatsSnapshot(info, fs, bs);
   }
 

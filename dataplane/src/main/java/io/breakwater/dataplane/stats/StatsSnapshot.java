@@ -35,6 +35,8 @@ public record StatsSnapshot(Info info, List<Frontend> frontends, List<Backend> b
    * @param connectionsTotal client connections accepted since start
    * @param sessionRate new connections in the last second
    * @param requestsTotal requests received since start
+   * @param accessLogWritten access-log lines written
+   * @param accessLogDropped access-log lines dropped because the writer fell behind
    */
   public record Info(
       String version,
@@ -48,7 +50,9 @@ public record StatsSnapshot(Info info, List<Frontend> frontends, List<Backend> b
       int maxconn,
       long connectionsTotal,
       long sessionRate,
-      long requestsTotal) {}
+      long requestsTotal,
+      long accessLogWritten,
+      long accessLogDropped) {}
 
   /** Responses by status class (HAProxy's {@code hrsp_*}). */
   public record Responses(long c1xx, long c2xx, long c3xx, long c4xx, long c5xx, long other) {
