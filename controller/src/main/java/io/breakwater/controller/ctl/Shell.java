@@ -59,22 +59,15 @@ final class Shell {
           command = command.substring(0, command.length() - PAYLOAD_MARK.length()).strip();
           payload = readPayload();
         }
-        if (session == null || !session.isOpen()) {
-          if (session != null) {
-            err.println("ctl: the session ended; reconnecting to " + client.target());
-            err.flush();
-          }
+        if (!session.isOpen()) {
+          err.println("ctl: the session ended; reconnecting to " + client.target());
+          err.flush();
           session = client.openSession();
         }
         try {
           String answer = payload == null ? session.send(command) : session.send(command, payload);
           out.print(answer);
           out.flush();
-        } catch (IllegalArgumentException e) {
-          err.println("ctl: " + e.getMessage());
-          err.flush();
-        } catch (CannotConnectException e) {
-          throw e;
         } catch (IOException e) {
           err.println("ctl: " + e.getMessage());
           err.flush();
