@@ -69,6 +69,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRuntimeApiClientNeedsNoNetty() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.breakwater.controller.ctl..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(classes);
+  }
+
+  @Test
   void cliLaunchesTheDataplaneOnlyThroughItsCommands() {
     noClasses()
         .that()

@@ -1,8 +1,10 @@
 package io.breakwater.controller.cli;
 
+import io.breakwater.controller.ctl.CtlCommand;
 import io.breakwater.dataplane.cli.CheckCommand;
 import io.breakwater.dataplane.cli.DataplaneCommand;
 import io.breakwater.dataplane.cli.EchoCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
       DataplaneCommand.class,
       CheckCommand.class,
       EchoCommand.class,
+      CtlCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -28,7 +31,19 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit status (for tests). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** Runs a command line with its output and errors going to the given writers (for tests). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    // `breakwater ctl set weight be/s -1`: every word from the command on is the command's.
+    cl.getSubcommands().get("ctl").setStopAtPositional(true);
+    return cl;
   }
 
   @Override

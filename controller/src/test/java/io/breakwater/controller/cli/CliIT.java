@@ -189,6 +189,14 @@ class CliIT {
   }
 
   @Test
+  void ctlNamesTheSocketItCannotReachAndExits2() throws Exception {
+    Path missing = dir.resolve("runtime.sock");
+    Running r = start("ctl", "--socket", missing.toString(), "show", "info");
+    assertThat(exitOf(r)).isEqualTo(2);
+    assertThat(r.rest()).contains("cannot connect to unix socket " + missing);
+  }
+
+  @Test
   void versionPrintsBuildInformation() throws Exception {
     Running r = start("version");
     assertThat(exitOf(r)).isZero();
