@@ -289,8 +289,7 @@ final class StatRows {
             .put("scur", b.active())
             .put("smax", b.activeMax())
             .put("stot", b.requests())
-            .put("bin", b.bytesIn())
-            .put("bout", b.bytesOut())
+            // bin and bout stay empty: the proxy counts bytes on the client side only.
             .put("dreq", 0)
             .put("dresp", 0)
             .put("econ", b.connectErrors())
