@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public final class RuntimeApiServer implements AutoCloseable {
   private final EventExecutorGroup exec;
   private final ChannelGroup channels;
   private final List<Bound> bound;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A bound listener: its channel, and the socket file to remove on close (Unix only). */
   private record Bound(RuntimeApiListener listener, Channel channel, Path file) {
@@ -95,17 +97,18 @@ public final class RuntimeApiServer implements AutoCloseable {
         new DefaultEventExecutorGroup(
             COMMAND_THREADS, new DefaultThreadFactory("breakwater-cli-exec"));
     ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    RuntimeApiServer server = new RuntimeApiServer(io, exec, channels, new ArrayList<>());
     Commands commands = new Commands(dp);
+    List<Bound> bound = new ArrayList<>();
     try {
       for (int i = 0; i < listeners.size(); i++) {
-        server.bound.add(server.bind(i, listeners.get(i), commands));
+        RuntimeApiListener l = listeners.get(i);
+        bound.add(bind(i, l, new Initializer(l, commands, exec, channels), io));
       }
     } catch (RuntimeException e) {
-      server.close();
+      new RuntimeApiServer(io, exec, channels, bound).close();
       throw e;
     }
-    return server;
+    return new RuntimeApiServer(io, exec, channels, List.copyOf(bound));
   }
 
   /** The bound addresses, in listener order: a Unix socket's path, or the TCP address and port. */
@@ -113,7 +116,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     return bound.stream().map(Bound::address).toList();
   }
 
-  private Bound bind(int index, RuntimeApiListener l, Commands commands) {
+  private static Bound bind(int index, RuntimeApiListener l, Initializer init, EventLoopGroup io) {
     String path = "global.runtimeApi[" + index + "]";
     if ((l.unix() == null) == (l.tcp() == null)) {
       throw error(path, "needs exactly one of unix and tcp");
@@ -121,11 +124,11 @@ public final class RuntimeApiServer implements AutoCloseable {
     if (l.mode() < 0 || l.mode() > 0777) {
       throw error(path + ".mode", Integer.toOctalString(l.mode()) + " (expected: 0..0777)");
     }
-    ServerBootstrap b = new ServerBootstrap().group(io).childHandler(new Initializer(l, commands));
+    ServerBootstrap b = new ServerBootstrap().group(io).childHandler(init);
     return l.unix() != null ? bindUnix(path, l, b) : bindTcp(path, l, b);
   }
 
-  private Bound bindUnix(String path, RuntimeApiListener l, ServerBootstrap b) {
+  private static Bound bindUnix(String path, RuntimeApiListener l, ServerBootstrap b) {
     Path file = Path.of(l.unix()).toAbsolutePath();
     Path temporary = UnixSocketFile.temporary(file);
     String what = "cannot bind unix socket " + file;
@@ -155,7 +158,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     return new Bound(l, ch, file);
   }
 
-  private Bound bindTcp(String path, RuntimeApiListener l, ServerBootstrap b) {
+  private static Bound bindTcp(String path, RuntimeApiListener l, ServerBootstrap b) {
     HostPort hp = l.tcp();
     String what = "cannot listen on " + hp;
     Channel ch;
@@ -194,10 +197,10 @@ public final class RuntimeApiServer implements AutoCloseable {
     return new ConfigException("runtime api", List.of(new ConfigError(path, message)));
   }
 
-  /** Unbinds every listener, closes open connections and removes the socket files. */
+  /** Unbinds every listener, closes open connections and removes the socket files; once. */
   @Override
   public void close() {
-    if (io == null) {
+    if (io == null || !closed.compareAndSet(false, true)) {
       return;
     }
     for (Bound b : bound) {
@@ -216,14 +219,22 @@ public final class RuntimeApiServer implements AutoCloseable {
   }
 
   /** Builds a connection's pipeline: framing on the I/O thread, the session on the executor. */
-  private final class Initializer extends ChannelInitializer<Channel> {
+  private static final class Initializer extends ChannelInitializer<Channel> {
     private final RuntimeApiListener listener;
     private final Commands commands;
+    private final EventExecutorGroup exec;
+    private final ChannelGroup channels;
     private final AtomicInteger open = new AtomicInteger();
 
-    Initializer(RuntimeApiListener listener, Commands commands) {
+    Initializer(
+        RuntimeApiListener listener,
+        Commands commands,
+        EventExecutorGroup exec,
+        ChannelGroup channels) {
       this.listener = listener;
       this.commands = commands;
+      this.exec = exec;
+      this.channels = channels;
     }
 
     @Override
