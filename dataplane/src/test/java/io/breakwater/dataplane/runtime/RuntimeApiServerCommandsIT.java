@@ -193,6 +193,19 @@ class RuntimeApiServerCommandsIT {
   }
 
   @Test
+  void aServerWithARequestInFlightIsNotDeleted() throws Exception {
+    assertThat(f.admin("disable server app/b")).isEmpty();
+    try (RawHttp c = RawHttp.connect(f.httpPort())) {
+      c.send("GET /?delay=10s HTTP/1.1\r\nHost: t\r\n\r\n");
+      Await.until(() -> f.dp.server("app", "a").active() == 1);
+      assertThat(f.admin("disable server app/a")).isEmpty();
+      assertThat(f.admin("del server app/a"))
+          .isEqualTo("Server still has connections attached to it, cannot remove it.\n");
+    }
+    assertThat(f.dp.server("app", "a")).isNotNull();
+  }
+
+  @Test
   void clearCountersResetsEveryCounter() throws Exception {
     assertThat(servedBy()).isNotNull();
     Await.until(() -> f.dp.stats().frontends().get(0).requests() == 1);
