@@ -12,10 +12,14 @@ import io.breakwater.dataplane.proxy.BackendRuntime;
 import io.breakwater.dataplane.proxy.FrontendState;
 import io.breakwater.dataplane.proxy.ProxyEngine;
 import io.breakwater.dataplane.proxy.ServerState;
+import io.breakwater.dataplane.stats.CapturedError;
+import io.breakwater.dataplane.stats.ClientSession;
+import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,7 +66,11 @@ public final class Dataplane implements AutoCloseable {
    * Replaces the whole config atomically; see {@link ProxyEngine#apply}. Returns the new version.
    */
   public synchronized long apply(Config config) {
-    engine.apply(config);
+    return apply(config, Map.of());
+  }
+
+  private long apply(Config config, Map<String, Map<String, AdminState>> newServerAdminStates) {
+    engine.apply(config, newServerAdminStates);
     version++;
     appliedAtMillis = System.currentTimeMillis();
     return version;
@@ -140,15 +148,34 @@ public final class Dataplane implements AutoCloseable {
    * @throws ConfigException when the backend is unknown or the name already used
    */
   public synchronized long addServer(String backendName, Server server) {
+    return addServer(backendName, server, AdminState.READY);
+  }
+
+  /**
+   * Adds a server in the given administrative state, which it has from the moment it is published:
+   * added in MAINT (as HAProxy's {@code add server} does), it takes no request until enabled.
+   *
+   * @throws ConfigException when the backend is unknown or the name already used
+   */
+  public synchronized long addServer(String backendName, Server server, AdminState adminState) {
     Backend b = backend(config(), backendName);
     for (Server s : b.servers()) {
       if (s.name().equals(server.name())) {
         throw error("server", "backend " + backendName + " already has a server " + server.name());
       }
     }
+    HealthCheck check = b.policy().healthCheck();
     List<Server> servers = new ArrayList<>(b.servers());
-    servers.add(server);
-    return setServers(backendName, servers);
+    servers.add(
+        server.healthCheck() == null && check != null ? server.withHealthCheck(check) : server);
+    Map<String, Map<String, AdminState>> initial =
+        adminState == AdminState.READY
+            ? Map.of()
+            : Map.of(backendName, Map.of(server.name(), adminState));
+    Config c = engine.config();
+    List<Backend> backends = new ArrayList<>(c.backends());
+    backends.set(indexOf(backends, backendName), b.withServers(servers));
+    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), initial);
   }
 
   /**
@@ -305,6 +332,20 @@ public final class Dataplane implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * The last malformed requests and responses the frontends rejected (400, 414, 431, and 502 for an
+   * invalid response), oldest first, at most {@link ErrorCapture#CAPACITY}: HAProxy's {@code show
+   * errors}. See {@link CapturedError} for what is kept.
+   */
+  public List<CapturedError> recentErrors() {
+    return engine.recentErrors();
+  }
+
+  /** The client connections open now, oldest first ({@code show sess}). */
+  public List<ClientSession> sessions() {
+    return engine.sessions();
   }
 
   /** Client connections open now. */

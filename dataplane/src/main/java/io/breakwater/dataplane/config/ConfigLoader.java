@@ -125,6 +125,44 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * Reads a {@code servers} list for one backend of a running config, as the config file would read
+   * it inside that backend: same keys, defaults and messages. A server without a {@code
+   * healthCheck} gets the backend's, one with its own gets it over the backend's key by key, and
+   * one without {@code maxconn} gets {@code defaults.maxconn} (a backend's own {@code maxconn} is a
+   * file-level default that the model does not keep). The result is checked like a config file's
+   * servers: ranges, addresses, unique names.
+   *
+   * @param text a list of servers, or a map whose only key is {@code servers}; JSON when it starts
+   *     with <code>[</code> or <code>{</code>, YAML otherwise
+   * @param running the config the servers are meant for
+   * @param backendName the backend in {@code running}
+   * @return the servers, in order
+   * @throws ConfigException with every problem found; paths are {@code servers[i].key}
+   */
+  public static List<Server> parseServers(String text, Config running, String backendName) {
+    Backend backend = running.backend(backendName);
+    if (backend == null) {
+      throw new ConfigException(
+          RUNTIME_SOURCE,
+          List.of(new ConfigError("backend", "no backend named " + Texts.quote(backendName))));
+    }
+    String stripped = text.strip();
+    boolean json = stripped.startsWith("[") || stripped.startsWith("{");
+    JsonNode root;
+    try {
+      root = readTree(json ? JSON : YAML, stripped);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(RUNTIME_SOURCE, List.of(syntaxError(e, json)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return ServersReader.read(root, running, backend);
+  }
+
+  /** The source name of what arrives through the Runtime API. */
+  static final String RUNTIME_SOURCE = "runtime api";
+
   private static boolean isJson(String text, String sourceName) {
     if (sourceName.toLowerCase(Locale.ROOT).endsWith(".json")) {
       return true;
@@ -171,7 +209,7 @@ public final class ConfigLoader {
    * Whether a validator error is at or under a path the reader already reported, where the model
    * holds a default or placeholder and the validator would only repeat the reader.
    */
-  private static boolean coveredBy(ConfigError e, List<ConfigError> readerErrors) {
+  static boolean coveredBy(ConfigError e, List<ConfigError> readerErrors) {
     for (ConfigError r : readerErrors) {
       String p = r.path();
       if (e.path().equals(p) || e.path().startsWith(p + ".") || e.path().startsWith(p + "[")) {
@@ -187,7 +225,7 @@ public final class ConfigLoader {
    * them, list elements by index, a map or element before what is inside it, and unknown keys after
    * the known ones of their map.
    */
-  private static final Comparator<ConfigError> DOCUMENT_ORDER =
+  static final Comparator<ConfigError> DOCUMENT_ORDER =
       (a, b) -> Arrays.compare(schemaRank(a.path()), schemaRank(b.path()));
 
   /** The path as a sequence of key ranks and list indexes: {@code backends[1].name} is 3, 1, 0. */

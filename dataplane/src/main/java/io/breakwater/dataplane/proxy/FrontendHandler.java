@@ -134,9 +134,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private boolean flushUpstream;
   private boolean flushClient;
 
+  /** When the connection was accepted (System.nanoTime), for {@code show sess}. */
+  private final long acceptedNanos = System.nanoTime();
+
   FrontendHandler(Listener listener, Upstreams upstreams) {
     this.listener = listener;
     this.upstreams = upstreams;
+  }
+
+  long acceptedNanos() {
+    return acceptedNanos;
+  }
+
+  /** The frontend the connection belongs to now (read from any thread). */
+  String frontendName() {
+    return listener.current().config.name();
   }
 
   EventExecutor executor() {
@@ -328,7 +340,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       keepAlive = false;
       http10 = false;
       headRequest = false;
-      localError(rejectionFor(cause));
+      ProxyErrorKind kind = rejectionFor(cause);
+      captureError(kind, cause, false);
+      localError(kind);
       return;
     }
     state = State.ACTIVE;
@@ -368,6 +382,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  /** Keeps a malformed request or response for {@code show errors}; the error path only. */
+  private void captureError(ProxyErrorKind kind, Throwable cause, boolean response) {
+    String client = ProxyEngine.addressText(channel.remoteAddress());
+    frontend
+        .state
+        .errors()
+        .record(
+            System.currentTimeMillis(),
+            frontend.config.name(),
+            client,
+            response,
+            backend == null ? null : backend.config.name(),
+            server == null ? null : server.name(),
+            kind,
+            cause == null ? null : String.valueOf(cause.getMessage()));
+  }
+
   private static ProxyErrorKind rejectionFor(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
       return ProxyErrorKind.URI_TOO_LONG;
@@ -380,6 +411,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void onRequestContent(HttpContent c) {
     if (c.decoderResult().isFailure()) {
+      captureError(ProxyErrorKind.BAD_REQUEST, c.decoderResult().cause(), false);
       c.release();
       if (responseStarted) {
         closeNow();
@@ -715,6 +747,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   @Override
   public void onResponseHead(HttpResponse res) {
     if (res.decoderResult().isFailure()) {
+      captureError(ProxyErrorKind.BAD_RESPONSE, res.decoderResult().cause(), true);
       ReferenceCountUtil.release(res);
       if (!responseStarted && retryAfter(Retries.On.JUNK_RESPONSE, 0)) {
         return;

@@ -1,12 +1,13 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.MaxGauge;
 import io.breakwater.dataplane.stats.RateCounter;
 import io.breakwater.dataplane.stats.TrafficStats;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What a frontend keeps across hot swaps: its counters. */
+/** What a frontend keeps across hot swaps: its counters and its captured errors. */
 public final class FrontendState {
   private final String name;
   private final TrafficStats stats = new TrafficStats();
@@ -14,6 +15,7 @@ public final class FrontendState {
   private final LongAdder connectionsTotal = new LongAdder();
   private final MaxGauge connectionsMax = new MaxGauge();
   private final RateCounter sessionRate = new RateCounter();
+  private final ErrorCapture errors = new ErrorCapture();
 
   FrontendState(String name) {
     this.name = name;
@@ -40,6 +42,11 @@ public final class FrontendState {
   /** The most client connections open at once. */
   public int connectionsMax() {
     return connectionsMax.get();
+  }
+
+  /** The last malformed requests and responses ({@code show errors}). */
+  public ErrorCapture errors() {
+    return errors;
   }
 
   /** New connections per second, and its maximum. */

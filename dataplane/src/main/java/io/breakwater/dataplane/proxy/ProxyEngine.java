@@ -12,6 +12,9 @@ import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.health.HealthProbe;
 import io.breakwater.dataplane.route.RouteTable;
+import io.breakwater.dataplane.stats.CapturedError;
+import io.breakwater.dataplane.stats.ClientSession;
+import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -35,6 +38,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -150,6 +154,18 @@ public final class ProxyEngine implements AutoCloseable {
    * @throws IllegalStateException when called on an event loop (binding blocks) or after close
    */
   public synchronized void apply(Config newConfig) {
+    apply(newConfig, Map.of());
+  }
+
+  /**
+   * {@link #apply(Config)}, giving servers this apply creates an administrative state before they
+   * are published, so that a server can be added in MAINT without a moment in rotation (HAProxy's
+   * {@code add server}). Servers that already run keep theirs.
+   *
+   * @param newServerAdminStates backend name → server name → state; servers not named start READY
+   */
+  public synchronized void apply(
+      Config newConfig, Map<String, Map<String, AdminState>> newServerAdminStates) {
     if (closed) {
       throw new IllegalStateException("dataplane is closed");
     }
@@ -178,6 +194,10 @@ public final class ProxyEngine implements AutoCloseable {
         ServerState st = existing.get(s.name());
         if (st == null) {
           st = new ServerState(bs, s, addr, loops, ticker);
+          AdminState initial = newServerAdminStates.getOrDefault(b.name(), Map.of()).get(s.name());
+          if (initial != null) {
+            st.initAdminState(initial);
+          }
         }
         configs.put(st, s);
         kept.add(st);
@@ -442,6 +462,47 @@ public final class ProxyEngine implements AutoCloseable {
         version,
         appliedAt,
         accessLog);
+  }
+
+  /**
+   * The malformed requests and responses captured by every frontend, oldest first, at most {@link
+   * ErrorCapture#CAPACITY}.
+   */
+  public synchronized List<CapturedError> recentErrors() {
+    List<CapturedError> all = new ArrayList<>();
+    for (FrontendState f : frontendStates.values()) {
+      all.addAll(f.errors().recent());
+    }
+    all.sort(Comparator.comparingLong(CapturedError::atMillis));
+    return List.copyOf(all.subList(Math.max(0, all.size() - ErrorCapture.CAPACITY), all.size()));
+  }
+
+  /** The client connections open now, oldest first. */
+  public List<ClientSession> sessions() {
+    long now = System.nanoTime();
+    List<ClientSession> out = new ArrayList<>();
+    for (Channel ch : clients) {
+      FrontendHandler h = ch.pipeline().get(FrontendHandler.class);
+      if (h != null) {
+        out.add(
+            new ClientSession(
+                ch.id().asShortText(),
+                h.frontendName(),
+                addressText(ch.remoteAddress()),
+                TimeUnit.NANOSECONDS.toMillis(now - h.acceptedNanos())));
+      }
+    }
+    out.sort(Comparator.comparingLong(ClientSession::ageMillis).reversed());
+    return out;
+  }
+
+  /** {@code ip:port} of a socket address, {@code [v6]:port} for IPv6. */
+  static String addressText(java.net.SocketAddress address) {
+    if (address instanceof InetSocketAddress a && a.getAddress() != null) {
+      String ip = a.getAddress().getHostAddress();
+      return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
+    }
+    return String.valueOf(address);
   }
 
   /** Resets every traffic counter ({@code clear counters}). */

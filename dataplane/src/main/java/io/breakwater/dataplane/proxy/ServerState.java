@@ -137,6 +137,14 @@ public final class ServerState implements LbServer {
     backend.recomputePanic();
   }
 
+  /**
+   * Sets the administrative state of a server not published yet (created by the apply in progress),
+   * without the side effects of {@link #setAdminState}: the checker is started later, knowing it.
+   */
+  void initAdminState(AdminState state) {
+    this.adminState = java.util.Objects.requireNonNull(state, "state");
+  }
+
   @Override
   public boolean hasCapacity() {
     int max = config.maxconn();

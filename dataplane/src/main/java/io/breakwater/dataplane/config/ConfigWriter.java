@@ -1,0 +1,388 @@
+package io.breakwater.dataplane.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Writes a {@link Config} back as a document in the config file's own schema, with effective
+ * values: every frontend and backend carries all its timeouts and its whole resilience policy, so
+ * what is shown is what runs. {@link ConfigLoader#parse} reads the result back into an equal
+ * config; this is what {@code show config} prints and what a writer edits and sends back with
+ * {@code set config}.
+ *
+ * <p>Three things keep the output readable and the round trip exact:
+ *
+ * <ul>
+ *   <li>A server's health check is written only where it differs from its backend's; otherwise the
+ *       server inherits it, as it did when read.
+ *   <li>A policy section a backend turns off while {@code defaults} has it on is written {@code
+ *       {enabled: false}}; a server without a check in a checked backend likewise.
+ *   <li>Absent optional values ({@code host}, {@code expectBody}, {@code perTryTimeout}, {@code
+ *       slowCallDuration}, {@code slowstart}) are left out.
+ * </ul>
+ *
+ * <p>The file cannot say "none" for an optional value that {@code defaults} sets: a config built in
+ * code whose backend has no {@code slowstart} while {@code defaults} has one (or likewise a missing
+ * {@code perTryTimeout}, check {@code host} or {@code expectBody}) reads back with the inherited
+ * value. Configs read from a file never have this shape. The operator-interface settings of {@link
+ * Global} ({@code runtimeApi}, {@code stats}, {@code dataplaneApi}, {@code accessLog}) are not keys
+ * of the file yet and are not written.
+ */
+public final class ConfigWriter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private ConfigWriter() {}
+
+  /** The config as pretty-printed JSON, without blank lines. */
+  public static String toJson(Config config) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(config));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain nodes always serializes", e);
+    }
+  }
+
+  /** The config as a Jackson tree in the file's schema. */
+  public static ObjectNode toTree(Config config) {
+    ObjectNode root = NODES.objectNode();
+    root.set("global", global(config.global()));
+    root.set("defaults", defaults(config.defaults()));
+    ArrayNode frontends = root.putArray("frontends");
+    for (Frontend f : config.frontends()) {
+      frontends.add(frontend(f));
+    }
+    ArrayNode backends = root.putArray("backends");
+    for (Backend b : config.backends()) {
+      backends.add(backend(b, config.defaults().policy()));
+    }
+    return root;
+  }
+
+  /**
+   * One server as written in a backend's {@code servers} list, its check left out when it is the
+   * backend's ({@code backendCheck}, may be null).
+   */
+  public static ObjectNode server(Server s, HealthCheck backendCheck) {
+    ObjectNode n = NODES.objectNode();
+    n.put("name", s.name());
+    n.put("address", s.address().format());
+    n.put("weight", s.weight());
+    n.put("maxconn", s.maxconn());
+    n.put("initialState", s.initialState().configName());
+    if (s.healthCheck() == null) {
+      if (backendCheck != null) {
+        n.set("healthCheck", off());
+      }
+    } else if (!s.healthCheck().equals(backendCheck)) {
+      n.set("healthCheck", healthCheck(s.healthCheck()));
+    }
+    return n;
+  }
+
+  private static ObjectNode global(Global g) {
+    ObjectNode n = NODES.objectNode();
+    n.put("workers", g.workers());
+    n.put("maxconn", g.maxconn());
+    n.put("transport", g.transport().configName());
+    n.put("shutdownGrace", Durations.format(g.shutdownGrace()));
+    if (!g.runtimeApi().isEmpty()) {
+      ArrayNode listeners = n.putArray("runtimeApi");
+      for (RuntimeApiListener l : g.runtimeApi()) {
+        ObjectNode e = listeners.addObject();
+        if (l.unix() != null) {
+          e.put("unix", l.unix());
+          e.put("mode", ConfigSchema.formatFileMode(l.mode()));
+          if (l.owner() != null) {
+            e.put("owner", l.owner());
+          }
+        }
+        if (l.tcp() != null) {
+          e.put("tcp", l.tcp().format());
+          if (l.allowRemote()) {
+            e.put("allowRemote", true);
+          }
+        }
+        e.put("level", l.level().configName());
+      }
+    }
+    if (g.stats() != null) {
+      ObjectNode st = n.putObject("stats");
+      st.put("listen", g.stats().listen().format());
+      st.put("refresh", Durations.format(g.stats().refresh()));
+      if (g.stats().user() != null) {
+        ObjectNode auth = st.putObject("auth");
+        auth.put("user", g.stats().user());
+        auth.put("password", g.stats().password());
+      }
+      st.put("admin", g.stats().admin());
+    }
+    if (g.dataplaneApi() != null) {
+      ObjectNode api = n.putObject("dataplaneApi");
+      api.put("listen", g.dataplaneApi().listen().format());
+      if (g.dataplaneApi().tokenFile() != null) {
+        api.put("tokenFile", g.dataplaneApi().tokenFile());
+      }
+    }
+    AccessLog log = g.accessLog();
+    if (log.target() != AccessLog.Target.OFF) {
+      ObjectNode al = n.putObject("accessLog");
+      al.put("target", log.target().configName());
+      if (log.file() != null) {
+        al.put("file", log.file());
+      }
+      al.put("format", log.format().configName());
+      al.put("buffer", log.buffer());
+    }
+    return n;
+  }
+
+  private static ObjectNode defaults(Defaults d) {
+    ObjectNode n = NODES.objectNode();
+    n.set("timeouts", timeouts(d.timeouts()));
+    n.put("balance", d.balance().configName());
+    n.put("maxconn", d.maxconn());
+    n.put("maxqueue", d.maxqueue());
+    policy(n, d.policy(), null);
+    return n;
+  }
+
+  private static ObjectNode frontend(Frontend f) {
+    ObjectNode n = NODES.objectNode();
+    n.put("name", f.name());
+    n.put("listen", f.listen().format());
+    if (f.defaultBackend() != null) {
+      n.put("defaultBackend", f.defaultBackend());
+    }
+    n.set("timeouts", timeouts(f.timeouts()));
+    ArrayNode routes = n.putArray("routes");
+    for (Route r : f.routes()) {
+      ObjectNode route = routes.addObject();
+      if (r.host() != null) {
+        route.put("host", r.host());
+      }
+      route.put("path", r.path());
+      route.put("pathType", r.pathType().configName());
+      route.put("backend", r.backend());
+      if (r.faults() != null) {
+        route.set("faults", faults(r.faults()));
+      }
+    }
+    return n;
+  }
+
+  private static ObjectNode backend(Backend b, BackendPolicy inherited) {
+    ObjectNode n = NODES.objectNode();
+    n.put("name", b.name());
+    n.put("balance", b.balance().configName());
+    n.put("maxqueue", b.maxqueue());
+    n.set("timeouts", timeouts(b.timeouts()));
+    policy(n, b.policy(), inherited);
+    ArrayNode servers = n.putArray("servers");
+    for (Server s : b.servers()) {
+      servers.add(server(s, b.policy().healthCheck()));
+    }
+    return n;
+  }
+
+  private static ObjectNode timeouts(Timeouts t) {
+    ObjectNode n = NODES.objectNode();
+    n.put("connect", Durations.format(t.connect()));
+    n.put("client", Durations.format(t.client()));
+    n.put("server", Durations.format(t.server()));
+    n.put("httpRequest", Durations.format(t.httpRequest()));
+    n.put("httpKeepAlive", Durations.format(t.httpKeepAlive()));
+    n.put("queue", Durations.format(t.queue()));
+    n.put("tunnel", Durations.format(t.tunnel()));
+    n.put("poolIdle", Durations.format(t.poolIdle()));
+    return n;
+  }
+
+  /** The policy keys of {@code defaults} ({@code inherited} null) or of a backend. */
+  private static void policy(ObjectNode n, BackendPolicy p, BackendPolicy inherited) {
+    section(
+        n,
+        "healthCheck",
+        p.healthCheck(),
+        inherited == null ? null : inherited.healthCheck(),
+        ConfigWriter::healthCheck);
+    section(
+        n,
+        "observe",
+        p.observe(),
+        inherited == null ? null : inherited.observe(),
+        ConfigWriter::observe);
+    n.set("retries", retries(p.retries()));
+    section(
+        n,
+        "circuitBreaker",
+        p.circuitBreaker(),
+        inherited == null ? null : inherited.circuitBreaker(),
+        b -> breaker(b, false));
+    section(
+        n,
+        "outlierDetection",
+        p.outlierDetection(),
+        inherited == null ? null : inherited.outlierDetection(),
+        b -> breaker(b, true));
+    n.set("limits", limits(p.limits()));
+    if (p.slowstart() != null) {
+      n.put("slowstart", Durations.format(p.slowstart()));
+    }
+    section(
+        n,
+        "faults",
+        p.faults(),
+        inherited == null ? null : inherited.faults(),
+        ConfigWriter::faults);
+  }
+
+  /**
+   * A section that is on when written: its keys, or {@code enabled: false} over an inherited one.
+   */
+  private static <T> void section(
+      ObjectNode n, String name, T value, T inherited, Function<T, ObjectNode> write) {
+    if (value != null) {
+      n.set(name, write.apply(value));
+    } else if (inherited != null) {
+      n.set(name, off());
+    }
+  }
+
+  private static ObjectNode off() {
+    ObjectNode n = NODES.objectNode();
+    n.put("enabled", false);
+    return n;
+  }
+
+  static ObjectNode healthCheck(HealthCheck c) {
+    ObjectNode n = NODES.objectNode();
+    n.put("type", c.type().configName());
+    n.put("method", c.method());
+    n.put("path", c.path());
+    if (c.host() != null) {
+      n.put("host", c.host());
+    }
+    n.set("expectStatus", statuses(c.expectStatus()));
+    if (c.expectBody() != null) {
+      n.put("expectBody", c.expectBody());
+    }
+    n.put("interval", Durations.format(c.interval()));
+    n.put("fastinter", Durations.format(c.fastinter()));
+    n.put("downinter", Durations.format(c.downinter()));
+    n.put("timeout", Durations.format(c.timeout()));
+    n.put("rise", c.rise());
+    n.put("fall", c.fall());
+    n.put("port", c.port());
+    return n;
+  }
+
+  private static ObjectNode observe(Observe o) {
+    ObjectNode n = NODES.objectNode();
+    n.put("errorLimit", o.errorLimit());
+    n.put("onError", o.onError().configName());
+    n.set("errorStatuses", statuses(o.errorStatuses()));
+    return n;
+  }
+
+  private static ObjectNode retries(Retries r) {
+    ObjectNode n = NODES.objectNode();
+    n.put("attempts", r.attempts());
+    ArrayNode on = n.putArray("retryOn");
+    for (Retries.On o : Retries.On.values()) {
+      if (r.on().contains(o)) {
+        on.add(o.configName());
+      }
+    }
+    for (int status : new TreeSet<>(r.statuses())) {
+      on.add(status);
+    }
+    if (on.isEmpty()) {
+      on.add(ConfigSchema.RETRY_ON_NONE);
+    }
+    n.put("redispatch", r.redispatch());
+    if (r.perTryTimeout() != null) {
+      n.put("perTryTimeout", Durations.format(r.perTryTimeout()));
+    }
+    ObjectNode backoff = n.putObject("backoff");
+    backoff.put("base", Durations.format(r.backoff().base()));
+    backoff.put("max", Durations.format(r.backoff().max()));
+    backoff.put("jitter", r.backoff().jitter());
+    n.put("bufferLimit", r.bufferLimit());
+    n.put("retryNonIdempotent", r.retryNonIdempotent());
+    ObjectNode budget = n.putObject("budget");
+    budget.put("ratio", r.budget().ratio());
+    budget.put("minPerSecond", r.budget().minPerSecond());
+    budget.put("window", Durations.format(r.budget().window()));
+    return n;
+  }
+
+  private static ObjectNode breaker(Breaker b, boolean outlier) {
+    ObjectNode n = NODES.objectNode();
+    n.put("windowType", b.windowType().configName());
+    n.put("window", Durations.format(b.window()));
+    n.put("windowSize", b.windowSize());
+    n.put("failureRateThreshold", b.failureRateThreshold());
+    n.put("minimumRequests", b.minimumRequests());
+    n.put("consecutiveFailures", b.consecutiveFailures());
+    n.put("slowCallRateThreshold", b.slowCallRateThreshold());
+    if (b.slowCallDuration() != null) {
+      n.put("slowCallDuration", Durations.format(b.slowCallDuration()));
+    }
+    n.put("openDuration", Durations.format(b.openDuration()));
+    n.put("maxOpenDuration", Durations.format(b.maxOpenDuration()));
+    n.put("halfOpenRequests", b.halfOpenRequests());
+    if (outlier) {
+      n.put("maxEjectionPercent", b.maxEjectionPercent());
+    }
+    return n;
+  }
+
+  private static ObjectNode limits(Limits l) {
+    ObjectNode n = NODES.objectNode();
+    n.put("maxConnections", l.maxConnections());
+    n.put("maxPendingRequests", l.maxPendingRequests());
+    n.put("maxRequests", l.maxRequests());
+    n.put("maxRetries", l.maxRetries());
+    return n;
+  }
+
+  /** Faults; without a delay or an abort they turn inherited ones off. */
+  private static ObjectNode faults(Faults f) {
+    if (f.delay() == null && f.abort() == null) {
+      return off();
+    }
+    ObjectNode n = NODES.objectNode();
+    if (f.delay() != null) {
+      ObjectNode d = n.putObject("delay");
+      d.put("percent", f.delay().percent());
+      d.put("duration", Durations.format(f.delay().duration()));
+    }
+    if (f.abort() != null) {
+      ObjectNode a = n.putObject("abort");
+      a.put("percent", f.abort().percent());
+      a.put("status", f.abort().status());
+    }
+    return n;
+  }
+
+  /** Single codes as numbers, ranges as {@code "200-299"}. */
+  private static ArrayNode statuses(List<StatusRange> ranges) {
+    ArrayNode a = NODES.arrayNode();
+    for (StatusRange r : ranges) {
+      if (r.from() == r.to()) {
+        a.add(r.from());
+      } else {
+        a.add(r.toString());
+      }
+    }
+    return a;
+  }
+}
