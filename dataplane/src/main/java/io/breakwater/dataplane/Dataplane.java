@@ -12,6 +12,7 @@ import io.breakwater.dataplane.proxy.BackendRuntime;
 import io.breakwater.dataplane.proxy.FrontendState;
 import io.breakwater.dataplane.proxy.ProxyEngine;
 import io.breakwater.dataplane.proxy.ServerState;
+import io.breakwater.dataplane.runtime.RuntimeApiServer;
 import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
 import io.breakwater.dataplane.stats.ErrorCapture;
@@ -31,6 +32,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Dataplane implements AutoCloseable {
   private final ProxyEngine engine;
+  private final List<AutoCloseable> interfaces = new ArrayList<>();
   private long version = 1;
   private long appliedAtMillis = System.currentTimeMillis();
 
@@ -44,7 +46,35 @@ public final class Dataplane implements AutoCloseable {
    * @throws ConfigException when the config is invalid or cannot be applied (e.g. a port in use)
    */
   public static Dataplane start(Config config) {
-    return new Dataplane(ProxyEngine.start(config));
+    Dataplane dp = new Dataplane(ProxyEngine.start(config));
+    try {
+      dp.startInterfaces(config);
+    } catch (RuntimeException e) {
+      dp.close();
+      throw e;
+    }
+    return dp;
+  }
+
+  /**
+   * Starts the operator interfaces the config asks for (Runtime API…). They are read at start only:
+   * like {@code workers}, changing them takes a restart (a warning says so).
+   */
+  private void startInterfaces(Config config) {
+    if (!config.global().runtimeApi().isEmpty()) {
+      interfaces.add(RuntimeApiServer.start(this, config.global().runtimeApi()));
+    }
+  }
+
+  private void closeInterfaces() {
+    for (AutoCloseable i : interfaces) {
+      try {
+        i.close();
+      } catch (Exception e) {
+        // closing is best effort; the listener's own close logs what went wrong
+      }
+    }
+    interfaces.clear();
   }
 
   /** The config running now. */
@@ -355,11 +385,13 @@ public final class Dataplane implements AutoCloseable {
 
   /** Graceful stop; true when every connection finished within {@code grace}. */
   public boolean shutdown(Duration grace) {
+    closeInterfaces();
     return engine.shutdown(grace);
   }
 
   @Override
   public void close() {
+    closeInterfaces();
     engine.close();
   }
 }

@@ -170,6 +170,66 @@ class CliIT {
   }
 
   @Test
+  void ctlOperatesARunningDataplaneThroughItsRuntimeSocket() throws Exception {
+    try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e1")) {
+      int port = freePort();
+      Path socket = dir.resolve("runtime.sock");
+      Path cfg =
+          Files.writeString(
+              dir.resolve("dp.yaml"),
+              "global:\n"
+                  + "  workers: 1\n"
+                  + "  runtimeApi: [{unix: "
+                  + socket
+                  + ", level: admin}]\n"
+                  + "frontends:\n"
+                  + "  - {name: web, listen: 127.0.0.1:"
+                  + port
+                  + ", defaultBackend: b}\n"
+                  + "backends:\n"
+                  + "  - name: b\n"
+                  + "    servers: [{name: e1, address: 127.0.0.1:"
+                  + echo.port()
+                  + "}]\n");
+      Running dp = start("dataplane", "--config", cfg.toString());
+      dp.awaitLine("listening");
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code =
+          Main.run(
+              new java.io.PrintWriter(out, true),
+              new java.io.PrintWriter(err, true),
+              "ctl",
+              "--socket",
+              socket.toString(),
+              "show",
+              "stat");
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(out.toString()).startsWith("# pxname,svname,").contains("b,e1,");
+      out.getBuffer().setLength(0);
+      code =
+          Main.run(
+              new java.io.PrintWriter(out, true),
+              new java.io.PrintWriter(err, true),
+              "ctl",
+              "--socket",
+              socket.toString(),
+              "set",
+              "server",
+              "b/e1",
+              "state",
+              "maint");
+      assertThat(code).isZero();
+      try (RawHttp c = new RawHttp(port)) {
+        assertThat(c.get("/", "x").status()).isEqualTo(503);
+      }
+      dp.process().toHandle().destroy();
+      assertThat(exitOf(dp)).isZero();
+      assertThat(Files.exists(socket)).as("socket removed on exit").isFalse();
+    }
+  }
+
+  @Test
   void echoAnswersAndStopsOnSigterm() throws Exception {
     int port = freePort();
     Running r = start("echo", "--listen", "127.0.0.1:" + port, "--name", "demo");

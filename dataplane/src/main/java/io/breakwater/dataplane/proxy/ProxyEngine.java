@@ -370,6 +370,13 @@ public final class ProxyEngine implements AutoCloseable {
         || prev.global().transport() != next.global().transport()) {
       log.warn("global.workers and global.transport take effect at the next restart");
     }
+    if (!prev.global().runtimeApi().equals(next.global().runtimeApi())
+        || !java.util.Objects.equals(prev.global().stats(), next.global().stats())
+        || !java.util.Objects.equals(prev.global().dataplaneApi(), next.global().dataplaneApi())) {
+      log.warn(
+          "global.runtimeApi, global.stats and global.dataplaneApi take effect at the next"
+              + " restart");
+    }
   }
 
   private void bind(Listener l) {
