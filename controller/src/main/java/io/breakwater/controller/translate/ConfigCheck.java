@@ -1,0 +1,43 @@
+package io.breakwater.controller.translate;
+
+import io.breakwater.dataplane.config.Backend;
+import io.breakwater.dataplane.config.Balance;
+import io.breakwater.dataplane.config.Config;
+import io.breakwater.dataplane.config.ConfigError;
+import io.breakwater.dataplane.config.ConfigValidator;
+import io.breakwater.dataplane.config.Defaults;
+import io.breakwater.dataplane.config.Frontend;
+import io.breakwater.dataplane.config.Global;
+import io.breakwater.dataplane.config.HostPort;
+import io.breakwater.dataplane.config.Route;
+import io.breakwater.dataplane.config.Timeouts;
+import java.util.List;
+
+/**
+ * The dataplane's own validator applied to one piece of a translation at a time, so the controller
+ * never keeps a second copy of the config's rules (host and path syntax, ranges, orderings) and
+ * never produces what the dataplane would refuse.
+ */
+final class ConfigCheck {
+
+  private static final HostPort LISTEN = new HostPort("0.0.0.0", 8080);
+
+  private ConfigCheck() {}
+
+  /** The problems of a config holding only this backend; paths start {@code backends[0]}. */
+  static List<ConfigError> backend(Backend b) {
+    return ConfigValidator.validate(
+        new Config(Global.DEFAULT, Defaults.DEFAULT, List.of(), List.of(b)));
+  }
+
+  /**
+   * The problems of this route alone, its backend taken as defined; paths start {@code
+   * frontends[0].routes[0]}.
+   */
+  static List<ConfigError> route(Route r) {
+    Frontend f = new Frontend("http", LISTEN, null, List.of(r), Timeouts.DEFAULT);
+    Backend b = new Backend(r.backend(), Balance.ROUNDROBIN, 0, Timeouts.DEFAULT, List.of());
+    return ConfigValidator.validate(
+        new Config(Global.DEFAULT, Defaults.DEFAULT, List.of(f), List.of(b)));
+  }
+}

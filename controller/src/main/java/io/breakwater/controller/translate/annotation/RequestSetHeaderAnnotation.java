@@ -1,0 +1,25 @@
+package io.breakwater.controller.translate.annotation;
+
+import java.util.Map;
+
+/** {@code breakwater.io/request-set-header}: recognized, not supported. */
+public final class RequestSetHeaderAnnotation extends Annotation<Map<String, String>> {
+
+  static final RequestSetHeaderAnnotation INSTANCE = new RequestSetHeaderAnnotation();
+
+  private RequestSetHeaderAnnotation() {
+    super(
+        "request-set-header",
+        Scope.INGRESS,
+        Target.NONE,
+        "one header per line, `Name: value`",
+        "none",
+        "Set these headers on every request of the Ingress's routes, replacing any of the same"
+            + " name.");
+  }
+
+  @Override
+  protected Map<String, String> parseTrimmed(String text) {
+    return Values.headers(text);
+  }
+}

@@ -1,0 +1,23 @@
+package io.breakwater.controller.translate.annotation;
+
+import java.util.stream.Stream;
+
+class RetryPolicyAnnotationTest extends AnnotationTestCase<String> {
+
+  @Override
+  Annotation<String> annotation() {
+    return Annotations.RETRY_POLICY;
+  }
+
+  @Override
+  Stream<Row<String>> rows() {
+    return Stream.of(
+        valid("my-retries", "my-retries"),
+        valid("a", "a"),
+        valid("v1.api", "v1.api"),
+        invalid("My-Policy", "expected: the name of an object in the same namespace"),
+        invalid("-policy", "expected: the name of an object"),
+        invalid("shop/policy", "expected: the name of an object"),
+        invalid("", "expected: the name of an object"));
+  }
+}
