@@ -124,6 +124,67 @@ public final class ConfigLoader {
     return config;
   }
 
+  /**
+   * Reads a JSON list of servers in the config file's schema ({@code backends[].servers[]}),
+   * reporting every problem with its path in the list ({@code servers[1].address}).
+   *
+   * <p>Minimal entry point for the REST API's {@code PUT /v1/backends/{b}/servers}; another branch
+   * may add the same method, and the merge keeps one. The servers inherit nothing here: a server
+   * without {@code maxconn} is unlimited, and one without a health check gets its backend's from
+   * {@code Dataplane.setServers}.
+   *
+   * @param backendName the backend they are for, named in messages
+   * @throws ConfigException with every problem found
+   */
+  public static List<Server> parseServers(String json, String backendName) {
+    String source = "servers of backend " + backendName;
+    JsonNode root;
+    try {
+      root = readTree(JSON, json);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source, List.of(syntaxError(e, true)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    if (root == null || !root.isArray()) {
+      String found = root == null ? "nothing" : TreeReader.describe(root);
+      throw new ConfigException(
+          source, List.of(new ConfigError("", found + " (expected: a list of servers)")));
+    }
+    TreeReader reader = new TreeReader();
+    List<Server> servers = new ArrayList<>();
+    for (int i = 0; i < root.size(); i++) {
+      String path = "servers[" + i + "]";
+      if (root.get(i).isNull()) {
+        reader.error(path, "null (expected: map)");
+      }
+      servers.add(
+          ModelReader.server(
+              reader,
+              reader.fields(root.get(i), path, ConfigSchema.SERVER),
+              Defaults.DEFAULT.maxconn(),
+              PolicyReader.Values.EMPTY));
+    }
+    List<ConfigError> errors = new ArrayList<>(reader.errors());
+    // The validator checks servers as part of a backend: give it one, keep what it says about them.
+    Backend probe = new Backend(backendName, Balance.ROUNDROBIN, 0, Timeouts.DEFAULT, servers);
+    String prefix = "backends[0].";
+    for (ConfigError e :
+        ConfigValidator.validate(
+            new Config(Global.DEFAULT, Defaults.DEFAULT, List.of(), List.of(probe)))) {
+      if (e.path().startsWith(prefix + "servers")) {
+        ConfigError own = new ConfigError(e.path().substring(prefix.length()), e.message());
+        if (!coveredBy(own, reader.errors())) {
+          errors.add(own);
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(source, errors);
+    }
+    return servers;
+  }
+
   private static boolean isJson(String text, String sourceName) {
     if (sourceName.toLowerCase(Locale.ROOT).endsWith(".json")) {
       return true;

@@ -118,7 +118,7 @@ final class ModelReader {
         servers);
   }
 
-  private static Server server(TreeReader r, Fields s, int defaultMaxconn, Values policy) {
+  static Server server(TreeReader r, Fields s, int defaultMaxconn, Values policy) {
     return new Server(
         requiredName(s),
         or(s.hostPort("address"), PLACEHOLDER_ADDRESS),
