@@ -91,7 +91,7 @@ public final class WebServer implements AutoCloseable {
               .channel();
       log.info("{} listening on {}", name, ch.localAddress());
       return new WebServer(name, group, ch);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the checked BindException undeclared
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       throw new IllegalStateException(
           "cannot bind " + name + " on " + listen.format() + ": " + e.getMessage(), e);
