@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The REST Data Plane API ({@code global.dataplaneApi}); {@code GET /v1/openapi.json} describes
@@ -46,7 +47,7 @@ public final class RestApiServer implements AutoCloseable {
   }
 
   /** The routes, each wrapped by {@code guard}. */
-  static Router router(Dataplane dp, java.util.function.UnaryOperator<Handler> guard) {
+  static Router router(Dataplane dp, UnaryOperator<Handler> guard) {
     ConfigEndpoints config = new ConfigEndpoints(dp);
     BackendEndpoints backends = new BackendEndpoints(dp);
     byte[] openapi = openapi();

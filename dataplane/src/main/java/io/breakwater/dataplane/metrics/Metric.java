@@ -8,6 +8,9 @@ import java.util.List;
  * Every {@code breakwater_*} metric family: its exposed name, type, unit, labels and meaning. The
  * collector emits only families listed here, and {@code docs/metrics.md} is generated from this
  * list, so the two cannot drift. The order is the documentation's.
+ *
+ * <p>Longer than most files here on purpose: it is a table, one entry per family, and keeping it in
+ * one place is what makes the documentation and the exposition agree.
  */
 public enum Metric {
   // ---- process ----
