@@ -150,8 +150,8 @@ final class DataplaneCollector implements MultiCollector {
     p.add(Metric.SERVER_CHECK_UP_DOWN, sv.downs(), l);
     if (sv.checked()) {
       p.add(Metric.SERVER_CHECK_DURATION, sv.checkDurationMillis() / 1000.0, l);
+      p.add(Metric.SERVER_LAST_CHANGE, sv.lastChangeSeconds(), l);
     }
-    p.add(Metric.SERVER_LAST_CHANGE, sv.lastChangeSeconds(), l);
     p.add(Metric.SERVER_DOWNTIME, sv.downtimeSeconds(), l);
     p.add(Metric.SERVER_WEIGHT, sv.weight(), l);
     p.add(Metric.SERVER_THROTTLE, sv.throttle() / 100.0, l);

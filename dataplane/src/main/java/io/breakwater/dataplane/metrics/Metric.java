@@ -287,7 +287,7 @@ public enum Metric {
   SERVER_LAST_CHANGE(
       "breakwater_server_check_last_change_seconds",
       Type.GAUGE,
-      "Time since the last UP/DOWN change (`lastchg`).",
+      "Time since the last UP/DOWN change (`lastchg`). Only servers with health checks.",
       "backend",
       "server"),
   SERVER_DOWNTIME(

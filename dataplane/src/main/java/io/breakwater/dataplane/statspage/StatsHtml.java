@@ -191,7 +191,8 @@ final class StatsHtml {
           v.retries(),
           v.redispatches(),
           titled(
-              v.status() + " " + duration(v.lastChangeSeconds()),
+              // Without checks there is no UP/DOWN change to date.
+              v.checked() ? v.status() + " " + duration(v.lastChangeSeconds()) : v.status(),
               "admin state: " + v.adminState() + ", health " + v.health() + "/" + v.rise()),
           lastChk,
           v.weight(),
