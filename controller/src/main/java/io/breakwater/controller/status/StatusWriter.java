@@ -55,11 +55,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Coalescing.</b> Objects to write wait in one queue keyed by object: a newer sync
  *       replaces an object's desired status in place, so only the latest is written, and an object
  *       keeps its place so none starves behind a busy cluster.
- *   <li><b>Optimistic.</b> A write is a JSON merge patch of the status subresource carrying the
- *       {@code resourceVersion} it was computed against; on a conflict (409) the object is read
- *       again, the status recomputed, and the write retried, {@value #MAX_ATTEMPTS} attempts in
- *       all. An object that is gone (404) is skipped; other failures are logged and left to the
- *       next sync.
+ *   <li><b>Optimistic.</b> A write is a JSON patch of the status subresource that replaces the
+ *       status and carries the {@code resourceVersion} it was computed against; on a conflict (409)
+ *       the object is read again, the status recomputed, and the write retried, {@value
+ *       #MAX_ATTEMPTS} attempts in all. An object that is gone (404) is skipped; other failures are
+ *       logged and left to the next sync.
  *   <li><b>Leader only.</b> A replica that is not the leader writes nothing and forgets what it
  *       queued; when it becomes the leader it writes for the last sync it saw.
  *   <li><b>Ingresses we no longer serve</b> lose the addresses we wrote: an Ingress outside {@link
@@ -251,9 +251,7 @@ public final class StatusWriter implements SyncListener, AutoCloseable {
     }
     ObjectNode status = JSON.createObjectNode();
     ObjectNode loadBalancer = status.putObject("loadBalancer");
-    if (want.isEmpty()) {
-      loadBalancer.putNull("ingress"); // a merge patch removes a key set to null
-    } else {
+    if (!want.isEmpty()) {
       ArrayNode list = loadBalancer.putArray("ingress");
       for (LoadBalancerAddress a : want) {
         list.addObject().put(a.ip() != null ? "ip" : "hostname", a.toString());
@@ -283,10 +281,13 @@ public final class StatusWriter implements SyncListener, AutoCloseable {
     if (w == null) {
       return fromSnapshot;
     }
-    if (w.olderVersions().contains(fromSnapshot.getMetadata().getResourceVersion())) {
+    String version = fromSnapshot.getMetadata().getResourceVersion();
+    if (w.olderVersions().contains(version)) {
       return (T) w.after();
     }
-    written.remove(ref);
+    if (!version.equals(w.after().getMetadata().getResourceVersion())) {
+      written.remove(ref); // changed since our write: the snapshot knows better
+    }
     return fromSnapshot;
   }
 
@@ -300,16 +301,24 @@ public final class StatusWriter implements SyncListener, AutoCloseable {
         return;
       }
       String version = current.getMetadata().getResourceVersion();
-      ObjectNode patch = JSON.createObjectNode();
-      patch.putObject("metadata").put("resourceVersion", version);
-      patch.set("status", status);
+      // A JSON patch (RFC 6902) replaces the whole status: a merge patch would have to null out
+      // what we no longer want, and lists in it are replaced by the API server but appended to by
+      // the CRUD mock. The resourceVersion it sets is the API server's precondition (409 when the
+      // object moved on).
+      ArrayNode patch = JSON.createArrayNode();
+      patch
+          .addObject()
+          .put("op", "replace")
+          .put("path", "/metadata/resourceVersion")
+          .put("value", version);
+      patch.addObject().put("op", "add").put("path", "/status").set("value", status);
       try {
         patches.incrementAndGet();
         T after =
             resource
                 .get()
                 .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+                .patch(PatchContext.of(PatchType.JSON), patch.toString());
         older.add(version);
         written.put(ref, new Written(older, after));
         LOG.debug("{}: status written", ref);
@@ -322,6 +331,7 @@ public final class StatusWriter implements SyncListener, AutoCloseable {
           LOG.warn("{}: status not written ({}); the next sync tries again", ref, e.getMessage());
           return;
         }
+        LOG.debug("{}: conflict at resourceVersion {}; reading it again", ref, version);
         older.add(version);
         current = resource.get().get();
         if (current == null) {

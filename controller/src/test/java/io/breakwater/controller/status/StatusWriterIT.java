@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class StatusWriterIT {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  // Instance fields: a fresh mock API server for every test.
+  KubernetesMockServer server;
+  KubernetesClient client;
 
   private static final String CLUSTER =
       """
@@ -346,11 +347,11 @@ class StatusWriterIT {
     writer.flush().get(10, TimeUnit.SECONDS);
   }
 
-  private static Ingress ingress(String name) {
+  private Ingress ingress(String name) {
     return client.network().v1().ingresses().inNamespace("shop").withName(name).get();
   }
 
-  private static List<IngressLoadBalancerIngress> addresses(String name) {
+  private List<IngressLoadBalancerIngress> addresses(String name) {
     Ingress i = ingress(name);
     if (i.getStatus() == null || i.getStatus().getLoadBalancer() == null) {
       return List.of();
@@ -359,11 +360,11 @@ class StatusWriterIT {
     return list == null ? List.of() : list;
   }
 
-  private static CircuitBreaker breaker() {
+  private CircuitBreaker breaker() {
     return client.resources(CircuitBreaker.class).inNamespace("shop").withName("breaker").get();
   }
 
-  private static RetryPolicy retryPolicy() {
+  private RetryPolicy retryPolicy() {
     return client.resources(RetryPolicy.class).inNamespace("shop").withName("lost").get();
   }
 
