@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *       default). A problem that goes away is forgotten, so its return is a new Event.
  *   <li><b>Rate-limited.</b> All writes share one token bucket ({@link #BURST} at once, {@link
  *       #PER_SECOND} a second after that); what does not fit waits for a token on the recorder's
- *       own thread, never on the sync thread.
+ *       own thread, never on the sync thread. New problems go before bumps of old ones.
  *   <li><b>Reasons</b> ({@link #reason}): {@code InvalidAnnotation} and {@code AnnotationIgnored}
  *       for problems in {@code metadata.annotations}, else {@code NotApplied} (Error) and {@code
  *       TranslationWarning} (Warning). The message is the problem's field and message.
@@ -193,11 +194,22 @@ public final class EventRecorder implements SyncListener, AutoCloseable {
     Map<ObjectRef, HasMetadata> objects = objects(snapshot, present.values());
     Instant now = clock.instant();
     boolean deferred = false;
+    // New problems first: bumps of old ones must not take the tokens they need.
+    List<Map.Entry<Key, Problem>> due = new ArrayList<>();
     for (Map.Entry<Key, Problem> e : present.entrySet()) {
       Emitted before = emitted.get(e.getKey());
-      if (before != null && before.last().plus(REPEAT_AFTER).isAfter(now)) {
-        continue;
+      if (before == null) {
+        due.add(e);
       }
+    }
+    for (Map.Entry<Key, Problem> e : present.entrySet()) {
+      Emitted before = emitted.get(e.getKey());
+      if (before != null && !before.last().plus(REPEAT_AFTER).isAfter(now)) {
+        due.add(e);
+      }
+    }
+    for (Map.Entry<Key, Problem> e : due) {
+      Emitted before = emitted.get(e.getKey());
       if (!bucket.tryAcquire()) {
         deferred = true;
         break;
