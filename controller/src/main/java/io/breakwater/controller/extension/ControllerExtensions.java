@@ -2,7 +2,6 @@ package io.breakwater.controller.extension;
 
 import io.breakwater.controller.metrics.ControllerMetrics;
 import io.breakwater.controller.metrics.MetricsServer;
-import io.breakwater.controller.model.ClusterSnapshot;
 import io.breakwater.controller.status.AddressSource;
 import io.breakwater.controller.status.EventRecorder;
 import io.breakwater.controller.status.LeaderElection;
@@ -10,11 +9,9 @@ import io.breakwater.controller.status.LoadBalancerAddress;
 import io.breakwater.controller.status.ServiceAddressSource;
 import io.breakwater.controller.status.StatusWriter;
 import io.breakwater.controller.sync.SyncListener;
-import io.breakwater.controller.translate.Translation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,6 +50,7 @@ public final class ControllerExtensions implements AutoCloseable {
   private final LeaderElection leaderElection;
   private final ControllerMetrics metrics;
   private final List<SyncListener> listeners;
+  private final SyncListener listener;
   private final MetricsServer metricsServer;
   private final Deque<AutoCloseable> closeables;
 
@@ -65,6 +63,7 @@ public final class ControllerExtensions implements AutoCloseable {
     this.leaderElection = leaderElection;
     this.metrics = metrics;
     this.listeners = List.copyOf(listeners);
+    this.listener = fanOut(this.listeners);
     this.metricsServer = metricsServer;
     this.closeables = closeables;
   }
@@ -148,7 +147,7 @@ public final class ControllerExtensions implements AutoCloseable {
 
   /** The one listener the sync loop calls after every sync. */
   public SyncListener listener() {
-    return this::onSync;
+    return listener;
   }
 
   /** The listeners {@link #listener()} calls, in order: metrics, then status and Events. */
@@ -176,20 +175,21 @@ public final class ControllerExtensions implements AutoCloseable {
     closeAll(closeables);
   }
 
-  private void onSync(
-      ClusterSnapshot snapshot,
-      Translation translation,
-      SyncListener.Outcome outcome,
-      Duration duration,
-      long oldestChangeAgeNanos,
-      Throwable error) {
-    for (SyncListener l : listeners) {
-      try {
-        l.onSync(snapshot, translation, outcome, duration, oldestChangeAgeNanos, error);
-      } catch (RuntimeException e) {
-        LOG.warn("{} failed on a sync", l.getClass().getSimpleName(), e);
+  /**
+   * One listener that calls {@code listeners} in order, each guarded: an exception in one is
+   * logged, the others still run, and none reaches the sync loop.
+   */
+  public static SyncListener fanOut(List<SyncListener> listeners) {
+    List<SyncListener> all = List.copyOf(listeners);
+    return (snapshot, translation, outcome, duration, oldestChangeAgeNanos, error) -> {
+      for (SyncListener l : all) {
+        try {
+          l.onSync(snapshot, translation, outcome, duration, oldestChangeAgeNanos, error);
+        } catch (RuntimeException e) {
+          LOG.warn("{} failed on a sync", l.getClass().getSimpleName(), e);
+        }
       }
-    }
+    };
   }
 
   private static void closeAll(Deque<AutoCloseable> closeables) {
