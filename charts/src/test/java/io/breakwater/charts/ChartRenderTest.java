@@ -100,7 +100,8 @@ class ChartRenderTest {
             "--leader-elect",
             "--metrics-listen=0.0.0.0:9101");
     assertThat(container("dataplane").getArgs())
-        .containsExactly("dataplane", "--config=/etc/breakwater/dataplane.yaml");
+        .containsExactly(
+            "dataplane", "--config=/etc/breakwater/dataplane.yaml", "--wait-for-config");
   }
 
   @Test
