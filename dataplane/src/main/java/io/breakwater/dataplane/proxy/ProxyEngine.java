@@ -10,7 +10,9 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.config.SplitBackend;
 import io.breakwater.dataplane.health.HealthProbe;
+import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.route.RouteTable;
 import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
@@ -28,6 +30,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -61,6 +64,7 @@ public final class ProxyEngine implements AutoCloseable {
   static final Object DRAIN = new Object();
   static final String PROBE = "probe";
   static final String CODEC = "codec";
+  static final String PROXY_PROTOCOL = "proxy-protocol";
   static final String HANDLER = "proxy";
 
   /** Request line limit; longer gets 414. */
@@ -209,11 +213,14 @@ public final class ProxyEngine implements AutoCloseable {
     for (Frontend f : newConfig.frontends()) {
       RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
+        RoutePolicy policy =
+            RoutePolicy.compile(r.policy().over(f.policy()), r.path(), r.pathType());
         routes.add(
             r.host(),
             r.path(),
             r.pathType(),
-            RouteTarget.of(newBackends.get(r.backend()), r.faults()));
+            RouteTarget.of(
+                newBackends.get(r.backend()), r.faults(), policy, split(r, newBackends)));
       }
       BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
@@ -395,6 +402,40 @@ public final class ProxyEngine implements AutoCloseable {
     l.bound(f.channel());
   }
 
+  /** A route's split compiled over the new backends, or null when it has none. */
+  private static RouteTarget.Split split(Route r, Map<String, BackendRuntime> backends) {
+    List<SplitBackend> split = r.split();
+    if (split.isEmpty()) {
+      return null;
+    }
+    int n = split.size();
+    BackendRuntime[] targets = new BackendRuntime[n];
+    String[] headerNames = new String[n];
+    String[] headerValues = new String[n];
+    String[] cookieNames = new String[n];
+    String[] cookieValues = new String[n];
+    int[] cumulative = new int[n];
+    boolean anyCookie = false;
+    int sum = 0;
+    for (int i = 0; i < n; i++) {
+      SplitBackend b = split.get(i);
+      targets[i] = backends.get(b.backend());
+      if (b.header() != null) {
+        headerNames[i] = b.header().name();
+        headerValues[i] = b.header().value();
+      }
+      if (b.cookie() != null) {
+        cookieNames[i] = b.cookie().name();
+        cookieValues[i] = b.cookie().value();
+        anyCookie = true;
+      }
+      sum += b.weight();
+      cumulative[i] = sum;
+    }
+    return new RouteTarget.Split(
+        targets, headerNames, headerValues, cookieNames, cookieValues, cumulative, anyCookie);
+  }
+
   /** Builds a client connection's pipeline, top to bottom. */
   private final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     private final Listener listener;
@@ -414,6 +455,10 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
+      if (listener.current().config.proxyProtocol()) {
+        // Removes itself once the header is read; a connection without one is closed.
+        p.addLast(PROXY_PROTOCOL, new HAProxyMessageDecoder());
+      }
       p.addLast(CODEC, new HttpServerCodec(decoderConfig.clone()));
       p.addLast(HANDLER, handler);
     }
