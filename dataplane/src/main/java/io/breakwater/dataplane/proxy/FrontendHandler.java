@@ -134,6 +134,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private HttpHeaders answerHeaders;
 
   private String requestId;
+  private MirrorCopy mirror;
   private long bodyLimit;
   private long bodySeen;
   // Phase timestamps of the exchange (ticker nanos; 0 = did not happen).
@@ -428,6 +429,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     upgrade = HeaderRules.isUpgrade(req);
     HeaderRules.prepareRequest(req, upgrade, client.peerIp(), client.scheme, localPort);
+    if (target.mirror() != null && !upgrade) {
+      mirror = target.mirror().start(req);
+      if (mirror != null && bodyless) {
+        sendMirror();
+      }
+    }
     attempts.start(
         backend.config.policy().retries(), bodyless, HttpUtil.getContentLength(req, -1L));
     timer.arm(Kind.CLIENT, frontend.clientNanos);
@@ -484,6 +491,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     return true;
   }
 
+  /** Sends the complete mirror copy; the exchange forgets it. */
+  private void sendMirror() {
+    MirrorCopy m = mirror;
+    mirror = null;
+    m.send(channel.eventLoop());
+  }
+
   /** Keeps a malformed request or response for {@code show errors}; the error path only. */
   private void captureError(ProxyErrorKind kind, Throwable cause, boolean response) {
     String client = ProxyEngine.addressText(channel.remoteAddress());
@@ -534,6 +548,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         localError(ProxyErrorKind.BODY_TOO_LARGE);
       }
       return;
+    }
+    if (mirror != null && (!mirror.content(c) || last)) {
+      if (last && mirror != null) {
+        sendMirror();
+      }
+      mirror = null;
     }
     if (responseStarted && upstream == null && !switching) {
       // Answered already (locally, or the server finished early): the rest is dropped.
@@ -1309,6 +1329,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void endExchange() {
     tFirstByte = 0;
     policy = null;
+    dropMirror();
     answerHeaders = null;
     requestId = null;
     bodyLimit = 0;
@@ -1366,7 +1387,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   /** Frees everything the exchange holds; the client connection is gone. */
+  private void dropMirror() {
+    if (mirror != null) {
+      mirror.abandon();
+      mirror = null;
+    }
+  }
+
   private void abandonExchange() {
+    dropMirror();
     finishBackendCall(null);
     cancelTicket();
     closeUpstream();

@@ -30,6 +30,15 @@ final class FrontendRuntime {
       FrontendState state,
       RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend) {
+    this(config, state, routes, defaultBackend, null);
+  }
+
+  FrontendRuntime(
+      Frontend config,
+      FrontendState state,
+      RouteTable<RouteTarget> routes,
+      BackendRuntime defaultBackend,
+      MirrorTarget defaultMirror) {
     this.config = config;
     this.state = state;
     this.routes = routes;
@@ -37,7 +46,11 @@ final class FrontendRuntime {
         defaultBackend == null
             ? null
             : RouteTarget.of(
-                defaultBackend, null, RoutePolicy.compile(config.policy(), null, null), null);
+                defaultBackend,
+                null,
+                RoutePolicy.compile(config.policy(), null, null),
+                null,
+                defaultMirror);
     this.httpRequestNanos = config.timeouts().httpRequest().toNanos();
     this.keepAliveNanos = config.timeouts().httpKeepAlive().toNanos();
     this.clientNanos = config.timeouts().client().toNanos();

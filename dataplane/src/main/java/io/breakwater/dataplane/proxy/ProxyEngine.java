@@ -11,6 +11,7 @@ import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.config.SplitBackend;
+import io.breakwater.dataplane.config.TrafficPolicy;
 import io.breakwater.dataplane.health.HealthProbe;
 import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.route.RouteTable;
@@ -220,11 +221,17 @@ public final class ProxyEngine implements AutoCloseable {
             r.path(),
             r.pathType(),
             RouteTarget.of(
-                newBackends.get(r.backend()), r.faults(), policy, split(r, newBackends)));
+                newBackends.get(r.backend()),
+                r.faults(),
+                policy,
+                split(r, newBackends),
+                mirror(r.policy().over(f.policy()), newBackends)));
       }
       BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
-      newFrontends.put(f.listen(), new FrontendRuntime(f, fs, routes.build(), def));
+      newFrontends.put(
+          f.listen(),
+          new FrontendRuntime(f, fs, routes.build(), def, mirror(f.policy(), newBackends)));
     }
 
     // Open a changed access log before anything is published: a bad path refuses the config.
@@ -400,6 +407,16 @@ public final class ProxyEngine implements AutoCloseable {
     ChannelFuture f =
         b.bind(new InetSocketAddress(l.address().host(), l.address().port())).syncUninterruptibly();
     l.bound(f.channel());
+  }
+
+  /** A policy's mirror compiled over the new backends, or null when it has none. */
+  private MirrorTarget mirror(TrafficPolicy p, Map<String, BackendRuntime> backends) {
+    TrafficPolicy.Mirror m = p.mirror();
+    if (m == null || !m.enabled() || m.percent() <= 0) {
+      return null;
+    }
+    return new MirrorTarget(
+        backends.get(m.backend()), m.percent(), m.bodyLimit(), transports.channel());
   }
 
   /** A route's split compiled over the new backends, or null when it has none. */

@@ -10,19 +10,21 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a matched route leads to: a compiled backend, the faults to inject (the route's own, or else
- * the backend's; {@code null} = none), the compiled traffic policy ({@code null} = none) and the
- * split ({@code null} = none).
+ * the backend's; {@code null} = none), the compiled traffic policy, the split and the mirror (each
+ * {@code null} = none).
  */
-record RouteTarget(BackendRuntime backend, Faults faults, RoutePolicy policy, Split split) {
+record RouteTarget(
+    BackendRuntime backend, Faults faults, RoutePolicy policy, Split split, MirrorTarget mirror) {
 
-  /** A target using the backend's own faults, without policy or split. */
+  /** A target using the backend's own faults, without policy, split or mirror. */
   static RouteTarget of(BackendRuntime backend, Faults routeFaults) {
-    return of(backend, routeFaults, null, null);
+    return of(backend, routeFaults, null, null, null);
   }
 
-  static RouteTarget of(BackendRuntime backend, Faults routeFaults, RoutePolicy p, Split s) {
+  static RouteTarget of(
+      BackendRuntime backend, Faults routeFaults, RoutePolicy p, Split s, MirrorTarget m) {
     return new RouteTarget(
-        backend, routeFaults != null ? routeFaults : backend.config.policy().faults(), p, s);
+        backend, routeFaults != null ? routeFaults : backend.config.policy().faults(), p, s, m);
   }
 
   /** The backend a request goes to: the split's choice, else the route's own. */

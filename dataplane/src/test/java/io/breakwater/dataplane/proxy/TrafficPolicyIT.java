@@ -14,6 +14,7 @@ import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,9 +37,14 @@ class TrafficPolicyIT {
 
   private EchoServer main;
   private EchoServer canary;
+  private int deadPort;
 
   @BeforeEach
-  void startBackends() {
+  void startBackends() throws Exception {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort(); // closed again: connects are refused
+    }
     main = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "main");
     canary = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "canary");
   }
@@ -63,13 +69,15 @@ class TrafficPolicyIT {
         backends:
           - {name: main, servers: [{name: m, address: "127.0.0.1:%d"}]}
           - {name: canary, servers: [{name: c, address: "127.0.0.1:%d"}]}
+          - {name: dead, servers: [{name: d, address: "127.0.0.1:%d"}]}
         """
             .formatted(
                 dir.resolve("access.log"),
                 frontendKeys.isEmpty() ? "" : frontendKeys,
                 routes.indent(6),
                 main.port(),
-                canary.port());
+                canary.port(),
+                deadPort);
     Config c = ConfigLoader.parse(yaml, "policy.yaml");
     // The file cannot say port 0; the test wants any free port.
     Frontend f = c.frontends().get(0);
@@ -384,6 +392,40 @@ class TrafficPolicyIT {
       RawHttp.Response small =
           request(port, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789");
       assertThat(small.status()).isEqualTo(200);
+    }
+  }
+
+  // ---- 7. mirroring ----
+
+  @Test
+  void mirrorCopiesRequestsWithTheirBodyAndNeverAffectsTheClient() throws Exception {
+    try (Dataplane dp =
+        start(
+            "",
+            """
+            - {path: /copied, backend: main, policy: {mirror: {backend: canary, percent: 100}}}
+            - {path: /big, backend: main, policy: {mirror: {backend: canary, bodyLimit: 4}}}
+            - {path: /lost, backend: main, policy: {mirror: {backend: dead}}}
+            """)) {
+      int port = dp.port("http");
+      RawHttp.Response r =
+          request(port, "POST /copied HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
+      assertThat(echoed(r).get("server").asText()).isEqualTo("main");
+      Await.until(() -> canary.requests() == 1);
+
+      RawHttp.Response chunked =
+          request(
+              port,
+              "POST /big HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + "3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
+      assertThat(echoed(chunked).get("bodyBytes").asInt()).isEqualTo(6);
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(echoed(get(port, "/lost", "t")).get("server").asText()).isEqualTo("main");
+      }
+      assertThat(get(port, "/copied", "t").status()).isEqualTo(200);
+      Await.until(() -> canary.requests() == 2);
+      assertThat(canary.requests()).as("the body over the limit was not mirrored").isEqualTo(2);
     }
   }
 }
