@@ -549,11 +549,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       }
       return;
     }
-    if (mirror != null && (!mirror.content(c) || last)) {
-      if (last && mirror != null) {
+    if (mirror != null) {
+      if (!mirror.content(c)) {
+        mirror = null; // over its body limit: dropped
+      } else if (last) {
         sendMirror();
       }
-      mirror = null;
     }
     if (responseStarted && upstream == null && !switching) {
       // Answered already (locally, or the server finished early): the rest is dropped.
