@@ -35,6 +35,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -364,15 +365,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void onProxyHeader(HAProxyMessage m) {
     try {
       if (m.command() == HAProxyCommand.PROXY && m.sourceAddress() != null) {
-        InetAddress a = InetAddress.getByName(m.sourceAddress());
+        // Parsed as a literal, never looked up: nothing here may block the event loop.
+        InetAddress a = NetUtil.createInetAddressFromIpAddressString(m.sourceAddress());
+        if (a == null) {
+          ctx.close();
+          return;
+        }
         clientAddress = a;
         clientIp = a.getHostAddress();
         clientPort = m.sourcePort();
         client.peer(a);
       }
-    } catch (java.net.UnknownHostException e) {
-      // A literal address never needs a lookup; the decoder has checked it is one.
-      ctx.close();
     } finally {
       m.release();
     }
@@ -451,20 +454,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     String id = req.headers().get(frontend.requestIdHeader);
     if (id == null && frontend.generateRequestId) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
-      StringBuilder b = new StringBuilder(32);
-      hex(b, r.nextLong());
-      hex(b, r.nextLong());
-      id = b.toString();
+      char[] b = new char[32];
+      hex(b, 0, r.nextLong());
+      hex(b, 16, r.nextLong());
+      id = new String(b);
       req.headers().set(frontend.requestIdHeader, id);
     }
     return id;
   }
 
-  private static void hex(StringBuilder b, long v) {
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      b.append(Character.forDigit((int) (v >>> shift) & 0xf, 16));
+  private static void hex(char[] out, int from, long v) {
+    for (int i = 15; i >= 0; i--) {
+      out[from + i] = HEX[(int) v & 0xf];
+      v >>>= 4;
     }
   }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /**
    * Runs the route's policy on the request. Returns true when the proxy answered it (refusal,
