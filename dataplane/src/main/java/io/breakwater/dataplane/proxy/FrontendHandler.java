@@ -1393,7 +1393,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
-  /** Frees everything the exchange holds; the client connection is gone. */
   private void dropMirror() {
     if (mirror != null) {
       mirror.abandon();
@@ -1401,6 +1400,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  /** Frees everything the exchange holds; the client connection is gone. */
   private void abandonExchange() {
     dropMirror();
     finishBackendCall(null);

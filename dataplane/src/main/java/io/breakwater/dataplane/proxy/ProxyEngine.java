@@ -93,6 +93,14 @@ public final class ProxyEngine implements AutoCloseable {
   private final Map<String, FrontendState> frontendStates = new HashMap<>();
   private final Map<String, BackendState> backendStates = new HashMap<>();
   private final Map<String, Map<String, ServerState>> serverStates = new HashMap<>();
+
+  /**
+   * Compiled route policies of the running config, by what they were compiled from: an apply reuses
+   * the unchanged ones, so rate-limit buckets survive config changes (endpoint updates come often)
+   * and are reset only when the policy or route itself changes.
+   */
+  private Map<List<Object>, RoutePolicy> compiledPolicies = new HashMap<>();
+
   private volatile Config config;
   private volatile Map<String, BackendRuntime> backends = Map.of();
   private volatile boolean draining;
@@ -211,11 +219,12 @@ public final class ProxyEngine implements AutoCloseable {
       newBackends.put(b.name(), new BackendRuntime(b, bs, servers));
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
+    Map<List<Object>, RoutePolicy> newPolicies = new HashMap<>();
     for (Frontend f : newConfig.frontends()) {
       RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
         RoutePolicy policy =
-            RoutePolicy.compile(r.policy().over(f.policy()), r.path(), r.pathType());
+            policy(r.policy().over(f.policy()), r.host(), r.path(), r.pathType(), newPolicies);
         routes.add(
             r.host(),
             r.path(),
@@ -272,6 +281,7 @@ public final class ProxyEngine implements AutoCloseable {
     }
 
     // Publish. Backend policy, then server config, so a compiled runtime never sees stale state.
+    compiledPolicies = newPolicies;
     for (BackendRuntime br : newBackends.values()) {
       br.state.configure(br.config.policy(), br.servers.size());
     }
@@ -407,6 +417,27 @@ public final class ProxyEngine implements AutoCloseable {
     ChannelFuture f =
         b.bind(new InetSocketAddress(l.address().host(), l.address().port())).syncUninterruptibly();
     l.bound(f.channel());
+  }
+
+  /** A route's merged policy compiled, or the running one when it was compiled from the same. */
+  private RoutePolicy policy(
+      TrafficPolicy merged,
+      String host,
+      String path,
+      io.breakwater.dataplane.config.PathType type,
+      Map<List<Object>, RoutePolicy> into) {
+    List<Object> key = java.util.Arrays.asList(merged, host, path, type);
+    RoutePolicy p = into.get(key);
+    if (p == null) {
+      p = compiledPolicies.get(key);
+      if (p == null) {
+        p = RoutePolicy.compile(merged, path, type);
+      }
+      if (p != null) {
+        into.put(key, p);
+      }
+    }
+    return p;
   }
 
   /** A policy's mirror compiled over the new backends, or null when it has none. */

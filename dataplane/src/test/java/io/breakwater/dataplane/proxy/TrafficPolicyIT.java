@@ -303,7 +303,10 @@ class TrafficPolicyIT {
       assertThat(limited.status()).isEqualTo(429);
       assertThat(Long.parseLong(limited.header("retry-after"))).isBetween(1700L, 1800L);
       assertThat(get(port, "/", "t", "X-Api-Key: b").status()).as("another key").isEqualTo(200);
-      assertThat(dp.frontend("http").stats().errors(ProxyErrorKind.RATE_LIMITED)).isEqualTo(1);
+      // A config change that leaves the route alone (an endpoint update) keeps the buckets.
+      dp.setWeight("main", "m", 50);
+      assertThat(get(port, "/", "t", "X-Api-Key: a").status()).isEqualTo(429);
+      assertThat(dp.frontend("http").stats().errors(ProxyErrorKind.RATE_LIMITED)).isEqualTo(2);
       assertThat(main.requests()).isEqualTo(3);
     }
   }
