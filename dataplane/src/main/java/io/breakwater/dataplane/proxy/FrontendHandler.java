@@ -400,6 +400,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private static ProxyErrorKind rejectionFor(Throwable cause) {
+    if (cause instanceof RequestRejection r) {
+      return r.kind();
+    }
     if (cause instanceof TooLongHttpLineException) {
       return ProxyErrorKind.URI_TOO_LONG;
     }
@@ -1090,6 +1093,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       case BAD_REQUEST,
           URI_TOO_LONG,
           HEADERS_TOO_LARGE,
+          METHOD_NOT_ALLOWED,
+          PAYLOAD_TOO_LARGE,
           NO_ROUTE,
           OVERLOADED,
           CIRCUIT_OPEN,
@@ -1139,7 +1144,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     // 400, 408, 414 and 431 say the connection itself is unusable; other answers do not.
     boolean badClient =
         switch (kind) {
-          case BAD_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, REQUEST_TIMEOUT -> true;
+          case BAD_REQUEST,
+              URI_TOO_LONG,
+              HEADERS_TOO_LARGE,
+              METHOD_NOT_ALLOWED,
+              PAYLOAD_TOO_LARGE,
+              REQUEST_TIMEOUT ->
+              true;
           default -> false;
         };
     boolean bodyPending = !requestComplete && !bodyless;

@@ -29,7 +29,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -68,6 +67,9 @@ public final class ProxyEngine implements AutoCloseable {
 
   /** Request header section limit; larger gets 431. */
   public static final int MAX_HEADER_SIZE = 32768;
+
+  /** Header fields a request may have; more gets 431 (HAProxy's {@code tune.http.maxhdr}). */
+  public static final int MAX_HEADER_COUNT = 100;
 
   /** Largest body chunk handed through at once. */
   public static final int MAX_CHUNK_SIZE = 65536;
@@ -414,7 +416,7 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
-      p.addLast(CODEC, new HttpServerCodec(decoderConfig.clone()));
+      p.addLast(CODEC, new Http1ServerCodec(decoderConfig.clone(), MAX_HEADER_COUNT));
       p.addLast(HANDLER, handler);
     }
   }
