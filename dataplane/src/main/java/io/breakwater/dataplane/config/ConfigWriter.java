@@ -162,6 +162,9 @@ public final class ConfigWriter {
       n.put("defaultBackend", f.defaultBackend());
     }
     n.set("timeouts", timeouts(f.timeouts()));
+    if (f.tls() != null) {
+      n.set("tls", tls(f.tls()));
+    }
     ArrayNode routes = n.putArray("routes");
     for (Route r : f.routes()) {
       ObjectNode route = routes.addObject();
@@ -176,6 +179,30 @@ public final class ConfigWriter {
       }
     }
     return n;
+  }
+
+  /** Inline PEM is written as is, so that {@code show config} feeds {@code set config}. */
+  private static ObjectNode tls(Tls t) {
+    ObjectNode n = NODES.objectNode();
+    ArrayNode certs = n.putArray("certificates");
+    for (Tls.Certificate c : t.certificates()) {
+      ObjectNode cn = certs.addObject();
+      putIfSet(cn, "certFile", c.certFile());
+      putIfSet(cn, "cert", c.cert());
+      putIfSet(cn, "keyFile", c.keyFile());
+      putIfSet(cn, "key", c.key());
+    }
+    n.put("protocols", String.join(",", t.protocols()));
+    if (!t.ciphers().isEmpty()) {
+      n.put("ciphers", String.join(",", t.ciphers()));
+    }
+    return n;
+  }
+
+  private static void putIfSet(ObjectNode n, String name, String value) {
+    if (value != null) {
+      n.put(name, value);
+    }
   }
 
   private static ObjectNode backend(Backend b, BackendPolicy inherited) {

@@ -93,7 +93,39 @@ final class ModelReader {
         or(f.hostPort("listen"), PLACEHOLDER_ADDRESS),
         f.string("defaultBackend"),
         routes,
-        timeouts(f.map("timeouts"), inherited.timeouts()));
+        timeouts(f.map("timeouts"), inherited.timeouts()),
+        tls(f.map("tls")));
+  }
+
+  private static Tls tls(Fields t) {
+    if (!t.present()) {
+      return null;
+    }
+    List<Tls.Certificate> certs = new ArrayList<>();
+    for (Fields c : t.list("certificates")) {
+      certs.add(
+          new Tls.Certificate(
+              c.string("certFile"), c.string("cert"), c.string("keyFile"), c.string("key")));
+    }
+    String protocols = t.string("protocols");
+    return new Tls(
+        certs,
+        protocols == null ? Tls.PROTOCOLS : commaList(protocols),
+        commaList(t.string("ciphers")));
+  }
+
+  /** {@code "a, b,c"} as {@code [a, b, c]}; null as empty. */
+  static List<String> commaList(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return out;
   }
 
   private static Route route(TreeReader reader, Fields r) {

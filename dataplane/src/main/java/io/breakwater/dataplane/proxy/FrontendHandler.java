@@ -59,6 +59,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   /** Body bytes held while the upstream connection is being made, before reading pauses. */
   static final int PENDING_BODY_LIMIT = 64 * 1024;
 
+  /**
+   * Requests a client may pipeline behind the one in progress: {@value}. Later ones are dropped
+   * unanswered and the connection closes after the last held one is answered, which RFC 9112 §9.3.2
+   * allows (the client retries what got no answer). Bounds what one read can make the proxy hold.
+   */
+  static final int MAX_PIPELINED = 32;
+
   /** How often a request follows newer server sets published while it was choosing. */
   private static final int MAX_DISPATCH_ATTEMPTS = 3;
 
@@ -83,6 +90,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private boolean headStarted;
   private boolean inRead;
   private ArrayDeque<Object> pipelined;
+  private int pipelinedRequests;
+  private boolean pipelineFull;
   private ArrayDeque<Held> held;
 
   // The current exchange; reset by endExchange().
@@ -298,8 +307,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    * with reading paused, until the connection is idle again; responses go out in order.
    */
   private void holdPipelined(Object msg) {
+    if (msg instanceof HttpRequest && pipelinedRequests == MAX_PIPELINED) {
+      pipelineFull = true;
+    }
+    if (pipelineFull) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (pipelined == null) {
       pipelined = new ArrayDeque<>(4);
+    }
+    if (msg instanceof HttpRequest) {
+      pipelinedRequests++;
     }
     pipelined.add(msg);
     channel.config().setAutoRead(false);
@@ -307,12 +326,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void runPipelined() {
     while (state == State.IDLE && pipelined != null && !pipelined.isEmpty()) {
-      handleInbound(pipelined.poll());
+      Object next = pipelined.poll();
+      if (next instanceof HttpRequest && --pipelinedRequests == 0 && pipelineFull) {
+        closeAfter = true; // the last request answered on this connection
+      }
+      handleInbound(next);
       while (state == State.ACTIVE
           && !pipelined.isEmpty()
-          && !(pipelined.peek() instanceof HttpRequest)) {
-        handleInbound(pipelined.poll());
+          && pipelined.peek() instanceof HttpContent) {
+        // Straight to the body: handleInbound would queue it again behind what is still held.
+        onRequestContent((HttpContent) pipelined.poll());
       }
+    }
+    if (pipelineFull && state == State.IDLE) {
+      closeAfterFlush();
+      return;
     }
     flushUpstreamIfNeeded();
     if ((pipelined == null || pipelined.isEmpty())
@@ -373,7 +401,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     backend = target.backend();
     backend.state.stats().request();
     upgrade = HeaderRules.isUpgrade(req);
-    HeaderRules.prepareRequest(req, upgrade, clientIp, "http", localPort);
+    HeaderRules.prepareRequest(req, upgrade, clientIp, frontend.scheme, localPort);
     attempts.start(
         backend.config.policy().retries(), bodyless, HttpUtil.getContentLength(req, -1L));
     timer.arm(Kind.CLIENT, frontend.clientNanos);

@@ -2,6 +2,7 @@ package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.route.RouteTable;
+import io.breakwater.dataplane.tls.TlsContexts;
 
 /** A frontend as compiled for one config snapshot: its route table over compiled backends. */
 final class FrontendRuntime {
@@ -13,11 +14,28 @@ final class FrontendRuntime {
   final long keepAliveNanos;
   final long clientNanos;
 
+  /** The frontend's certificates; {@code null} for plain HTTP. */
+  final TlsContexts tls;
+
+  /** {@code X-Forwarded-Proto}: {@code https} behind TLS. */
+  final String scheme;
+
   FrontendRuntime(
       Frontend config,
       FrontendState state,
       RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend) {
+    this(config, state, routes, defaultBackend, null);
+  }
+
+  FrontendRuntime(
+      Frontend config,
+      FrontendState state,
+      RouteTable<RouteTarget> routes,
+      BackendRuntime defaultBackend,
+      TlsContexts tls) {
+    this.tls = tls;
+    this.scheme = tls != null ? "https" : "http";
     this.config = config;
     this.state = state;
     this.routes = routes;

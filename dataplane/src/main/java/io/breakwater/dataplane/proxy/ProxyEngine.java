@@ -16,6 +16,7 @@ import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
 import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
+import io.breakwater.dataplane.tls.TlsContexts;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,6 +30,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -59,6 +61,7 @@ public final class ProxyEngine implements AutoCloseable {
 
   static final Object DRAIN = new Object();
   static final String PROBE = "probe";
+  static final String TLS = "tls";
   static final String CODEC = "codec";
   static final String HANDLER = "proxy";
 
@@ -208,6 +211,7 @@ public final class ProxyEngine implements AutoCloseable {
       newBackends.put(b.name(), new BackendRuntime(b, bs, servers));
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
+    Map<String, TlsContexts> tls = tlsContexts(newConfig.frontends());
     for (Frontend f : newConfig.frontends()) {
       RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
@@ -219,7 +223,8 @@ public final class ProxyEngine implements AutoCloseable {
       }
       BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
-      newFrontends.put(f.listen(), new FrontendRuntime(f, fs, routes.build(), def));
+      newFrontends.put(
+          f.listen(), new FrontendRuntime(f, fs, routes.build(), def, tls.get(f.name())));
     }
 
     // Open a changed access log before anything is published: a bad path refuses the config.
@@ -397,6 +402,42 @@ public final class ProxyEngine implements AutoCloseable {
     l.bound(f.channel());
   }
 
+  /**
+   * The TLS contexts of the frontends that have a {@code tls} block, by frontend name: a running
+   * frontend's are kept when its block and files are unchanged, the others are built (reading the
+   * files) before anything is published, so a bad certificate refuses the whole config.
+   */
+  private Map<String, TlsContexts> tlsContexts(List<Frontend> frontends) {
+    Map<String, TlsContexts> running = new HashMap<>();
+    for (Listener l : listeners.values()) {
+      if (l.current().tls != null) {
+        running.put(l.current().config.name(), l.current().tls);
+      }
+    }
+    Map<String, TlsContexts> out = new HashMap<>();
+    List<ConfigError> errors = new ArrayList<>();
+    for (int i = 0; i < frontends.size(); i++) {
+      Frontend f = frontends.get(i);
+      if (f.tls() == null) {
+        continue;
+      }
+      TlsContexts old = running.get(f.name());
+      if (old != null && old.isCurrentFor(f.tls())) {
+        out.put(f.name(), old);
+        continue;
+      }
+      try {
+        out.put(f.name(), TlsContexts.build(f.tls(), "frontends[" + i + "].tls"));
+      } catch (ConfigException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
+    return out;
+  }
+
   /** Builds a client connection's pipeline, top to bottom. */
   private final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     private final Listener listener;
@@ -416,6 +457,11 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
+      TlsContexts tls = listener.current().tls;
+      if (tls != null) {
+        // Replaced by the SslHandler of the certificate the client's SNI name chooses.
+        p.addLast(TLS, new SniHandler(tls));
+      }
       p.addLast(CODEC, new Http1ServerCodec(decoderConfig.clone(), MAX_HEADER_COUNT));
       p.addLast(HANDLER, handler);
     }
