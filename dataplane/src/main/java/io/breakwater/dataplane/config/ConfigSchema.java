@@ -789,6 +789,12 @@ final class ConfigSchema {
                   FRONTEND_TIMEOUTS,
                   "Overrides of `defaults.timeouts` for this frontend's client connections."),
               map("tls", FRONTEND_TLS, "TLS termination; without it the frontend is plain HTTP."),
+              bool(
+                  "http2",
+                  lit(false),
+                  "Serve HTTP/2 too: with `tls`, ALPN offers `h2` before `http/1.1`; without it,"
+                      + " a client that opens with the HTTP/2 preface (h2c prior knowledge) speaks"
+                      + " HTTP/2. Each stream is proxied to the HTTP/1.1 backends like a request."),
               list("routes", ROUTE, "Routing rules; may be empty.")));
 
   static final Section SERVER =

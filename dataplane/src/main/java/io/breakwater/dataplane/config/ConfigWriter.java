@@ -165,6 +165,9 @@ public final class ConfigWriter {
     if (f.tls() != null) {
       n.set("tls", tls(f.tls()));
     }
+    if (f.http2()) {
+      n.put("http2", true);
+    }
     ArrayNode routes = n.putArray("routes");
     for (Route r : f.routes()) {
       ObjectNode route = routes.addObject();

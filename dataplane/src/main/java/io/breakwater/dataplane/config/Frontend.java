@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param routes host and path rules, each naming a backend
  * @param timeouts effective timeouts (defaults merged with this frontend's own)
  * @param tls TLS termination; {@code null} for plain HTTP
+ * @param http2 whether clients may speak HTTP/2: ALPN {@code h2} over TLS, prior knowledge (h2c) in
+ *     plain HTTP
  */
 public record Frontend(
     String name,
@@ -19,7 +21,8 @@ public record Frontend(
     String defaultBackend,
     List<Route> routes,
     Timeouts timeouts,
-    Tls tls) {
+    Tls tls,
+    boolean http2) {
 
   public Frontend {
     Objects.requireNonNull(name, "name");
@@ -31,6 +34,6 @@ public record Frontend(
   /** A plain HTTP frontend. */
   public Frontend(
       String name, HostPort listen, String defaultBackend, List<Route> routes, Timeouts timeouts) {
-    this(name, listen, defaultBackend, routes, timeouts, null);
+    this(name, listen, defaultBackend, routes, timeouts, null, false);
   }
 }

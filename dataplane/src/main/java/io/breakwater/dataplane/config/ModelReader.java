@@ -94,7 +94,8 @@ final class ModelReader {
         f.string("defaultBackend"),
         routes,
         timeouts(f.map("timeouts"), inherited.timeouts()),
-        tls(f.map("tls")));
+        tls(f.map("tls")),
+        or(f.bool("http2"), false));
   }
 
   private static Tls tls(Fields t) {

@@ -78,6 +78,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private final Listener listener;
   private final Upstreams upstreams;
+  private final boolean stream;
   private ChannelHandlerContext ctx;
   private Channel channel;
   private DeadlineTimer timer;
@@ -147,6 +148,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private final long acceptedNanos = System.nanoTime();
 
   FrontendHandler(Listener listener, Upstreams upstreams) {
+    this(listener, upstreams, false);
+  }
+
+  /**
+   * @param stream serves one HTTP/2 stream: the connection's bytes and its open/close are counted
+   *     by the connection, not here
+   */
+  FrontendHandler(Listener listener, Upstreams upstreams, boolean stream) {
+    this.stream = stream;
     this.listener = listener;
     this.upstreams = upstreams;
   }
@@ -185,7 +195,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     // The listener's port, not the socket's: asking the socket costs a system call per connection.
     localPort = listener.portText();
     frontendState = listener.current().state;
-    frontendState.connectionOpened();
+    if (!stream) {
+      frontendState.connectionOpened();
+    }
     timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
     ctx.fireChannelActive();
   }
@@ -210,7 +222,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         h.data.release();
       }
     }
-    frontendState.connectionClosed();
+    if (!stream) {
+      frontendState.connectionClosed();
+    }
+  }
+
+  /**
+   * The connection turned out to speak HTTP/2 and this handler leaves the pipeline: its timer stops
+   * and the connection is counted closed when the socket closes. Each stream gets its own handler.
+   */
+  void handOver() {
+    state = State.CLOSED;
+    timer.cancel();
+    FrontendState fs = frontendState;
+    channel.closeFuture().addListener(f -> fs.connectionClosed());
   }
 
   @Override
@@ -234,7 +259,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** Raw bytes arrived (from {@link ClientProbe}, before decoding). */
   void onClientBytes(int n) {
-    frontendState.stats().bytesIn(n);
+    if (!stream) {
+      frontendState.stats().bytesIn(n);
+    }
     bytesIn += n;
     if (state == State.IDLE) {
       if (!headStarted) {
@@ -253,7 +280,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   void onClientBytesOut(int n) {
-    frontendState.stats().bytesOut(n);
+    if (!stream) {
+      frontendState.stats().bytesOut(n);
+    }
     bytesOut += n;
   }
 

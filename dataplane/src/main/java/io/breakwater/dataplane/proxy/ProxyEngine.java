@@ -422,12 +422,12 @@ public final class ProxyEngine implements AutoCloseable {
         continue;
       }
       TlsContexts old = running.get(f.name());
-      if (old != null && old.isCurrentFor(f.tls())) {
+      if (old != null && old.isCurrentFor(f.tls(), f.http2())) {
         out.put(f.name(), old);
         continue;
       }
       try {
-        out.put(f.name(), TlsContexts.build(f.tls(), "frontends[" + i + "].tls"));
+        out.put(f.name(), TlsContexts.build(f.tls(), f.http2(), "frontends[" + i + "].tls"));
       } catch (ConfigException e) {
         errors.addAll(e.errors());
       }
@@ -457,10 +457,17 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
-      TlsContexts tls = listener.current().tls;
-      if (tls != null) {
+      FrontendRuntime frontend = listener.current();
+      if (frontend.tls != null) {
         // Replaced by the SslHandler of the certificate the client's SNI name chooses.
-        p.addLast(TLS, new SniHandler(tls));
+        p.addLast(TLS, new SniHandler(frontend.tls));
+      }
+      if (frontend.config.http2()) {
+        p.addLast(
+            ProtocolSelectors.NAME,
+            frontend.tls != null
+                ? new ProtocolSelectors.Alpn(listener, connector, handler)
+                : new ProtocolSelectors.PriorKnowledge(listener, connector, handler));
       }
       p.addLast(CODEC, new Http1ServerCodec(decoderConfig.clone(), MAX_HEADER_COUNT));
       p.addLast(HANDLER, handler);

@@ -3,6 +3,8 @@ package io.breakwater.dataplane.tls;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
 import io.breakwater.dataplane.config.Tls;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -37,7 +39,17 @@ public final class TlsContexts implements Mapping<String, SslContext> {
   public static final SslProvider PROVIDER =
       OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 
+  /** What ALPN offers when HTTP/2 is on, in order of preference. */
+  private static final ApplicationProtocolConfig H2_AND_HTTP1 =
+      new ApplicationProtocolConfig(
+          ApplicationProtocolConfig.Protocol.ALPN,
+          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+          ApplicationProtocolNames.HTTP_2,
+          ApplicationProtocolNames.HTTP_1_1);
+
   private final Tls config;
+  private final boolean http2;
   private final List<FileStamp> files;
   private final SslContext defaultContext;
   private final Map<String, SslContext> exact;
@@ -45,11 +57,13 @@ public final class TlsContexts implements Mapping<String, SslContext> {
 
   private TlsContexts(
       Tls config,
+      boolean http2,
       List<FileStamp> files,
       SslContext defaultContext,
       Map<String, SslContext> exact,
       Map<String, SslContext> wildcard) {
     this.config = config;
+    this.http2 = http2;
     this.files = files;
     this.defaultContext = defaultContext;
     this.exact = exact;
@@ -74,7 +88,7 @@ public final class TlsContexts implements Mapping<String, SslContext> {
    * @throws ConfigException when a file cannot be read, a PEM does not parse, a key does not match
    *     its certificate, or no configured cipher is supported
    */
-  public static TlsContexts build(Tls tls, String path) {
+  public static TlsContexts build(Tls tls, boolean http2, String path) {
     List<ConfigError> errors = new ArrayList<>();
     List<FileStamp> files = new ArrayList<>();
     SslContext first = null;
@@ -104,7 +118,7 @@ public final class TlsContexts implements Mapping<String, SslContext> {
       }
       SslContext ctx;
       try {
-        ctx = context(tls, key, chain);
+        ctx = context(tls, http2, key, chain);
       } catch (IOException | RuntimeException e) {
         errors.add(new ConfigError(path, msg(e)));
         break;
@@ -133,12 +147,13 @@ public final class TlsContexts implements Mapping<String, SslContext> {
     if (!errors.isEmpty()) {
       throw new ConfigException("config", errors);
     }
-    return new TlsContexts(tls, List.copyOf(files), first, Map.copyOf(exact), Map.copyOf(wildcard));
+    return new TlsContexts(
+        tls, http2, List.copyOf(files), first, Map.copyOf(exact), Map.copyOf(wildcard));
   }
 
   /** Whether this was built from {@code tls} and its files have not changed since. */
-  public boolean isCurrentFor(Tls tls) {
-    if (!config.equals(tls)) {
+  public boolean isCurrentFor(Tls tls, boolean http2) {
+    if (!config.equals(tls) || this.http2 != http2) {
       return false;
     }
     for (FileStamp f : files) {
@@ -166,12 +181,15 @@ public final class TlsContexts implements Mapping<String, SslContext> {
     return c != null ? c : defaultContext;
   }
 
-  private static SslContext context(Tls tls, PrivateKey key, List<X509Certificate> chain)
-      throws IOException {
+  private static SslContext context(
+      Tls tls, boolean http2, PrivateKey key, List<X509Certificate> chain) throws IOException {
     SslContextBuilder b =
         SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
             .sslProvider(PROVIDER)
             .protocols(tls.protocols().toArray(new String[0]));
+    if (http2) {
+      b.applicationProtocolConfig(H2_AND_HTTP1);
+    }
     if (!tls.ciphers().isEmpty()) {
       b.ciphers(tls.ciphers(), SupportedCipherSuiteFilter.INSTANCE);
     }

@@ -30,6 +30,7 @@ public final class TestConfig {
   private boolean noDefault;
   private int port;
   private Tls tls;
+  private boolean http2;
 
   public static TestConfig create() {
     return new TestConfig();
@@ -78,6 +79,12 @@ public final class TestConfig {
     return this;
   }
 
+  /** Lets clients speak HTTP/2 (ALPN with TLS, prior knowledge without). */
+  public TestConfig http2() {
+    http2 = true;
+    return this;
+  }
+
   public TestConfig defaultBackend(String name) {
     defaultBackend = name;
     return this;
@@ -95,7 +102,8 @@ public final class TestConfig {
             : defaultBackend != null
                 ? defaultBackend
                 : backends.isEmpty() ? null : backends.get(0).name();
-    Frontend f = new Frontend("http", new HostPort("127.0.0.1", port), def, routes, timeouts, tls);
+    Frontend f =
+        new Frontend("http", new HostPort("127.0.0.1", port), def, routes, timeouts, tls, http2);
     return new Config(global, Defaults.DEFAULT, List.of(f), backends);
   }
 
