@@ -156,4 +156,39 @@ class Http2IT {
       assertThat(c.get("/", "only.example.com").status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void trailersFromAnHttp1BackendReachTheClientAsHttp2Trailers() throws Exception {
+    try (ScriptedBackend grpc = new ScriptedBackend()) {
+      grpc.answerWith(
+          "HTTP/1.1 200 OK\r\nContent-Type: application/grpc\r\nTransfer-Encoding: chunked\r\n"
+              + "Trailer: grpc-status\r\n\r\n5\r\nhello\r\n0\r\ngrpc-status: 0\r\n"
+              + "grpc-message: done\r\n\r\n");
+      dp =
+          Dataplane.start(
+              TestConfig.create().backend("g", server("g", grpc.port())).http2().build());
+      try (H2Client c = H2Client.cleartext(dp.port("http"))) {
+        H2Client.Response r =
+            c.send(HttpMethod.POST, "/pkg.Svc/Call", "t", "\0\0\0\0\0").get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("hello");
+        assertThat(r.headersOnly().trailingHeaders().get("grpc-status")).isEqualTo("0");
+        assertThat(r.headersOnly().trailingHeaders().get("grpc-message")).isEqualTo("done");
+      }
+    }
+  }
+
+  @Test
+  void rapidResetClosesTheConnection() throws Exception {
+    int port = start(false);
+    try (H2Client c = H2Client.cleartext(port)) {
+      assertThat(c.rapidReset(Http2Connection.MAX_RST_FRAMES * 3))
+          .as("closed by the server")
+          .isTrue();
+    }
+    // The frontend still serves others.
+    try (H2Client c = H2Client.cleartext(port)) {
+      assertThat(c.get("/", "t").status()).isEqualTo(200);
+    }
+  }
 }

@@ -17,7 +17,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -28,6 +31,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +42,13 @@ import java.util.concurrent.TimeUnit;
  * bounded.
  */
 public final class H2Client implements AutoCloseable {
-  /** A response: status, headers as text, body as UTF-8. */
+  /**
+   * A response.
+   *
+   * @param status the status code
+   * @param body the body as UTF-8
+   * @param headersOnly the response without its body: headers and trailers
+   */
   public record Response(int status, String body, FullHttpResponse headersOnly) {}
 
   private final EventLoopGroup group =
@@ -145,6 +155,30 @@ public final class H2Client implements AutoCloseable {
     }
     stream.writeAndFlush(req);
     return answer;
+  }
+
+  /**
+   * Opens {@code n} streams and resets each right after its HEADERS (HTTP/2 rapid reset).
+   *
+   * @return whether the server closed the connection within 10 s of the last one
+   */
+  public boolean rapidReset(int n) throws Exception {
+    Http2Headers h =
+        new DefaultHttp2Headers().method("GET").path("/").scheme("http").authority("t");
+    for (int i = 0; i < n && channel.isActive(); i++) {
+      Future<Http2StreamChannel> open =
+          new Http2StreamChannelBootstrap(channel)
+              .handler(new ChannelInboundHandlerAdapter())
+              .open()
+              .awaitUninterruptibly();
+      if (!open.isSuccess()) {
+        break; // the server is closing the connection
+      }
+      Http2StreamChannel stream = open.getNow();
+      stream.writeAndFlush(new DefaultHttp2HeadersFrame(h, false));
+      stream.close(); // RST_STREAM(CANCEL)
+    }
+    return channel.closeFuture().await(10, TimeUnit.SECONDS);
   }
 
   /** One GET, waited for. */
