@@ -735,6 +735,52 @@ final class ConfigSchema {
                   TrafficPolicySchema.POLICY,
                   "The route's traffic policy, over its frontend's.")));
 
+  static final Section TLS_CERTIFICATE =
+      new Section(
+          "frontends[].tls.certificates[]",
+          "A certificate chain and its private key, each from a file or inline PEM (exactly one"
+              + " of the two). Its DNS names (subject alternative names, or the common name when"
+              + " it has none) are the SNI names it is served for; `*.example.com` matches one more"
+              + " label.",
+          List.of(
+              string(
+                  "certFile",
+                  false,
+                  "none",
+                  "PEM file: the leaf certificate first, then its intermediates."),
+              string("cert", false, "none", "The same PEM inline."),
+              string(
+                  "keyFile",
+                  false,
+                  "none",
+                  "PEM file of the unencrypted private key: PKCS#8 (`BEGIN PRIVATE KEY`), PKCS#1"
+                      + " (`BEGIN RSA PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`); RSA or"
+                      + " ECDSA."),
+              string("key", false, "none", "The same PEM inline.")));
+
+  static final Section FRONTEND_TLS =
+      new Section(
+          "frontends[].tls",
+          "TLS termination; see [TLS](tls.md). Writing the map makes the frontend HTTPS-only.",
+          List.of(
+              list(
+                  "certificates",
+                  TLS_CERTIFICATE,
+                  "At least one. The first is served when the client sends no SNI name or one"
+                      + " that no certificate has."),
+              string(
+                  "protocols",
+                  false,
+                  lit(String.join(",", Tls.PROTOCOLS)),
+                  "Enabled protocol versions, comma-separated: `TLSv1.2`, `TLSv1.3`."),
+              string(
+                  "ciphers",
+                  false,
+                  "the engine's defaults",
+                  "Enabled cipher suites, comma-separated (IANA names such as"
+                      + " `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`); at least one must be"
+                      + " supported.")));
+
   static final Section FRONTEND =
       new Section(
           "frontends[]",
@@ -776,6 +822,13 @@ final class ConfigSchema {
                   TrafficPolicySchema.POLICY,
                   "The traffic policy every route of the frontend, and its default backend, starts"
                       + " from."),
+              map("tls", FRONTEND_TLS, "TLS termination; without it the frontend is plain HTTP."),
+              bool(
+                  "http2",
+                  lit(false),
+                  "Serve HTTP/2 too: with `tls`, ALPN offers `h2` before `http/1.1`; without it,"
+                      + " a client that opens with the HTTP/2 preface (h2c prior knowledge) speaks"
+                      + " HTTP/2. Each stream is proxied to the HTTP/1.1 backends like a request."),
               list("routes", ROUTE, "Routing rules; may be empty.")));
 
   static final Section SERVER =

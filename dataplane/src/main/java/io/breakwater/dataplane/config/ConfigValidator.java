@@ -88,7 +88,47 @@ public final class ConfigValidator {
       }
       timeouts(p + ".timeouts", ConfigSchema.FRONTEND_TIMEOUTS, f.timeouts());
       traffic.frontend(p, f, backendNames);
+      if (f.tls() != null) {
+        tls(p + ".tls", f.tls());
+      }
       routes(p, f.routes(), backendNames);
+    }
+  }
+
+  /**
+   * The shape of a frontend's TLS block. Whether the PEM parses and the ciphers are known is
+   * checked when the dataplane builds the contexts, with the same paths.
+   */
+  private void tls(String p, Tls tls) {
+    if (tls.certificates().isEmpty()) {
+      error(p + ".certificates", "empty (expected: at least one certificate)");
+    }
+    for (int i = 0; i < tls.certificates().size(); i++) {
+      Tls.Certificate c = tls.certificates().get(i);
+      String cp = p + ".certificates[" + i + "]";
+      if ((c.certFile() == null) == (c.cert() == null)) {
+        error(cp, "expected exactly one of certFile and cert");
+      }
+      if ((c.keyFile() == null) == (c.key() == null)) {
+        error(cp, "expected exactly one of keyFile and key");
+      }
+    }
+    if (tls.protocols().isEmpty()) {
+      error(p + ".protocols", "empty (expected: one or more of " + Tls.PROTOCOLS + ")");
+    }
+    for (String proto : tls.protocols()) {
+      if (!Tls.PROTOCOLS.contains(proto)) {
+        String hint = Texts.closest(proto, Tls.PROTOCOLS);
+        error(
+            p + ".protocols",
+            "\""
+                + proto
+                + "\""
+                + (hint != null ? ", did you mean " + hint + "?" : "")
+                + " (expected: one or more of "
+                + String.join(", ", Tls.PROTOCOLS)
+                + ")");
+      }
     }
   }
 

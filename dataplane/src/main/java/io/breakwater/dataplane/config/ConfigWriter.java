@@ -170,6 +170,12 @@ public final class ConfigWriter {
     if (!f.policy().isEmpty()) {
       n.set("policy", policy(f.policy()));
     }
+    if (f.tls() != null) {
+      n.set("tls", tls(f.tls()));
+    }
+    if (f.http2()) {
+      n.put("http2", true);
+    }
     ArrayNode routes = n.putArray("routes");
     for (Route r : f.routes()) {
       ObjectNode route = routes.addObject();
@@ -300,6 +306,24 @@ public final class ConfigWriter {
     }
     if (p.maxBodySize() != null) {
       n.put("maxBodySize", p.maxBodySize());
+    }
+    return n;
+  }
+
+  /** Inline PEM is written as is, so that {@code show config} feeds {@code set config}. */
+  private static ObjectNode tls(Tls t) {
+    ObjectNode n = NODES.objectNode();
+    ArrayNode certs = n.putArray("certificates");
+    for (Tls.Certificate c : t.certificates()) {
+      ObjectNode cn = certs.addObject();
+      putIf(cn, "certFile", c.certFile());
+      putIf(cn, "cert", c.cert());
+      putIf(cn, "keyFile", c.keyFile());
+      putIf(cn, "key", c.key());
+    }
+    n.put("protocols", String.join(",", t.protocols()));
+    if (!t.ciphers().isEmpty()) {
+      n.put("ciphers", String.join(",", t.ciphers()));
     }
     return n;
   }

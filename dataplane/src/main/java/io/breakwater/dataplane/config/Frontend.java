@@ -17,6 +17,9 @@ import java.util.Objects;
  *     X-Forwarded-Proto} are believed
  * @param requestId how requests get their id
  * @param policy the traffic policy every route (and the default backend) starts from
+ * @param tls TLS termination; {@code null} for plain HTTP
+ * @param http2 whether clients may speak HTTP/2: ALPN {@code h2} over TLS, prior knowledge (h2c) in
+ *     plain HTTP
  */
 public record Frontend(
     String name,
@@ -27,7 +30,9 @@ public record Frontend(
     boolean proxyProtocol,
     List<String> trustedProxies,
     RequestId requestId,
-    TrafficPolicy policy) {
+    TrafficPolicy policy,
+    Tls tls,
+    boolean http2) {
 
   public Frontend {
     Objects.requireNonNull(name, "name");
@@ -39,9 +44,21 @@ public record Frontend(
     Objects.requireNonNull(policy, "policy");
   }
 
-  /** A frontend without PROXY protocol, trusted proxies or a policy, with default request ids. */
+  /** A plain HTTP/1.1 frontend without PROXY protocol, trusted proxies or a policy. */
   public Frontend(
       String name, HostPort listen, String defaultBackend, List<Route> routes, Timeouts timeouts) {
+    this(name, listen, defaultBackend, routes, timeouts, null, false);
+  }
+
+  /** A frontend with TLS and HTTP/2 settings, without PROXY protocol, trusted proxies or policy. */
+  public Frontend(
+      String name,
+      HostPort listen,
+      String defaultBackend,
+      List<Route> routes,
+      Timeouts timeouts,
+      Tls tls,
+      boolean http2) {
     this(
         name,
         listen,
@@ -51,7 +68,9 @@ public record Frontend(
         false,
         List.of(),
         RequestId.DEFAULT,
-        TrafficPolicy.NONE);
+        TrafficPolicy.NONE,
+        tls,
+        http2);
   }
 
   /** This frontend with other routes. */
@@ -65,6 +84,8 @@ public record Frontend(
         proxyProtocol,
         trustedProxies,
         requestId,
-        policy);
+        policy,
+        tls,
+        http2);
   }
 }

@@ -97,7 +97,40 @@ final class ModelReader {
         or(f.bool("proxyProtocol"), false),
         or(f.strings("trustedProxies"), List.of()),
         TrafficPolicyReader.requestId(f),
-        TrafficPolicyReader.policy(r, f));
+        TrafficPolicyReader.policy(r, f),
+        tls(f.map("tls")),
+        or(f.bool("http2"), false));
+  }
+
+  private static Tls tls(Fields t) {
+    if (!t.present()) {
+      return null;
+    }
+    List<Tls.Certificate> certs = new ArrayList<>();
+    for (Fields c : t.list("certificates")) {
+      certs.add(
+          new Tls.Certificate(
+              c.string("certFile"), c.string("cert"), c.string("keyFile"), c.string("key")));
+    }
+    String protocols = t.string("protocols");
+    return new Tls(
+        certs,
+        protocols == null ? Tls.PROTOCOLS : commaList(protocols),
+        commaList(t.string("ciphers")));
+  }
+
+  /** {@code "a, b,c"} as {@code [a, b, c]}; null as empty. */
+  static List<String> commaList(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return out;
   }
 
   private static Route route(TreeReader reader, Fields r) {

@@ -25,7 +25,10 @@ final class ClientIdentity {
   /** The request's client as text. */
   String ip = "unknown";
 
-  /** The request's scheme: {@code http}, or {@code https} when a trusted proxy says so. */
+  /**
+   * The request's scheme: the connection's ({@code https} behind TLS), or {@code https} when a
+   * trusted proxy says so.
+   */
   String scheme = "http";
 
   void peer(InetAddress a) {
@@ -41,12 +44,15 @@ final class ClientIdentity {
     return peerIp;
   }
 
-  /** Resolves the client of a request with headers {@code h}; {@code trusted} may be null. */
-  void resolve(HttpHeaders h, AddressSet trusted) {
+  /**
+   * Resolves the client of a request with headers {@code h}; {@code trusted} may be null; {@code
+   * connectionScheme} is the scheme the request arrived with.
+   */
+  void resolve(HttpHeaders h, AddressSet trusted, String connectionScheme) {
     bits[0] = peerBits[0];
     bits[1] = peerBits[1];
     ip = peerIp;
-    scheme = "http";
+    scheme = connectionScheme;
     if (trusted == null || !peerKnown || !trusted.contains(peerBits)) {
       return;
     }

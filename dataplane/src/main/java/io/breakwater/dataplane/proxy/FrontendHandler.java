@@ -68,6 +68,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   /** Body bytes held while the upstream connection is being made, before reading pauses. */
   static final int PENDING_BODY_LIMIT = 64 * 1024;
 
+  /**
+   * Requests a client may pipeline behind the one in progress: {@value}. Later ones are dropped
+   * unanswered and the connection closes after the last held one is answered, which RFC 9112 §9.3.2
+   * allows (the client retries what got no answer). Bounds what one read can make the proxy hold.
+   */
+  static final int MAX_PIPELINED = 32;
+
   /** How often a request follows newer server sets published while it was choosing. */
   private static final int MAX_DISPATCH_ATTEMPTS = 3;
 
@@ -82,6 +89,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private final Upstreams upstreams;
   private final ClientIdentity client = new ClientIdentity();
   private final ExchangeVars vars = new ExchangeVars();
+  private final boolean stream;
   private ChannelHandlerContext ctx;
   private Channel channel;
   private DeadlineTimer timer;
@@ -94,6 +102,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private boolean headStarted;
   private boolean inRead;
   private ArrayDeque<Object> pipelined;
+  private int pipelinedRequests;
+  private boolean pipelineFull;
   private ArrayDeque<Held> held;
 
   // The current exchange; reset by endExchange().
@@ -160,6 +170,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private final long acceptedNanos = System.nanoTime();
 
   FrontendHandler(Listener listener, Upstreams upstreams) {
+    this(listener, upstreams, false);
+  }
+
+  /**
+   * @param stream serves one HTTP/2 stream: the connection's bytes and its open/close are counted
+   *     by the connection, not here
+   */
+  FrontendHandler(Listener listener, Upstreams upstreams, boolean stream) {
+    this.stream = stream;
     this.listener = listener;
     this.upstreams = upstreams;
   }
@@ -199,7 +218,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     // The listener's port, not the socket's: asking the socket costs a system call per connection.
     localPort = listener.portText();
     frontendState = listener.current().state;
-    frontendState.connectionOpened();
+    if (!stream) {
+      frontendState.connectionOpened();
+    }
     timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
     ctx.fireChannelActive();
   }
@@ -224,7 +245,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         h.data.release();
       }
     }
-    frontendState.connectionClosed();
+    if (!stream) {
+      frontendState.connectionClosed();
+    }
+  }
+
+  /**
+   * The connection turned out to speak HTTP/2 and this handler leaves the pipeline: its timer stops
+   * and the connection is counted closed when the socket closes. Each stream gets its own handler.
+   */
+  void handOver() {
+    state = State.CLOSED;
+    timer.cancel();
+    FrontendState fs = frontendState;
+    channel.closeFuture().addListener(f -> fs.connectionClosed());
   }
 
   @Override
@@ -248,7 +282,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** Raw bytes arrived (from {@link ClientProbe}, before decoding). */
   void onClientBytes(int n) {
-    frontendState.stats().bytesIn(n);
+    if (!stream) {
+      frontendState.stats().bytesIn(n);
+    }
     bytesIn += n;
     if (state == State.IDLE) {
       if (!headStarted) {
@@ -267,7 +303,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   void onClientBytesOut(int n) {
-    frontendState.stats().bytesOut(n);
+    if (!stream) {
+      frontendState.stats().bytesOut(n);
+    }
     bytesOut += n;
   }
 
@@ -325,8 +363,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    * with reading paused, until the connection is idle again; responses go out in order.
    */
   private void holdPipelined(Object msg) {
+    if (msg instanceof HttpRequest && pipelinedRequests == MAX_PIPELINED) {
+      pipelineFull = true;
+    }
+    if (pipelineFull) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (pipelined == null) {
       pipelined = new ArrayDeque<>(4);
+    }
+    if (msg instanceof HttpRequest) {
+      pipelinedRequests++;
     }
     pipelined.add(msg);
     channel.config().setAutoRead(false);
@@ -334,12 +382,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void runPipelined() {
     while (state == State.IDLE && pipelined != null && !pipelined.isEmpty()) {
-      handleInbound(pipelined.poll());
+      Object next = pipelined.poll();
+      if (next instanceof HttpRequest && --pipelinedRequests == 0 && pipelineFull) {
+        closeAfter = true; // the last request answered on this connection
+      }
+      handleInbound(next);
       while (state == State.ACTIVE
           && !pipelined.isEmpty()
-          && !(pipelined.peek() instanceof HttpRequest)) {
-        handleInbound(pipelined.poll());
+          && pipelined.peek() instanceof HttpContent) {
+        // Straight to the body: handleInbound would queue it again behind what is still held.
+        onRequestContent((HttpContent) pipelined.poll());
       }
+    }
+    if (pipelineFull && state == State.IDLE) {
+      closeAfterFlush();
+      return;
     }
     flushUpstreamIfNeeded();
     if ((pipelined == null || pipelined.isEmpty())
@@ -416,7 +473,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     bodyless = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0;
     String uri = req.uri();
     String hostHeader = req.headers().get(HttpHeaderNames.HOST);
-    client.resolve(req.headers(), frontend.trustedProxies);
+    client.resolve(req.headers(), frontend.trustedProxies, frontend.scheme);
     clientIp = client.ip;
     requestId = requestId(req);
     RouteTarget target = frontend.route(hostHeader, uri);
@@ -522,6 +579,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private static ProxyErrorKind rejectionFor(Throwable cause) {
+    if (cause instanceof RequestRejection r) {
+      return r.kind();
+    }
     if (cause instanceof TooLongHttpLineException) {
       return ProxyErrorKind.URI_TOO_LONG;
     }
@@ -1234,6 +1294,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       case BAD_REQUEST,
           URI_TOO_LONG,
           HEADERS_TOO_LARGE,
+          METHOD_NOT_ALLOWED,
+          PAYLOAD_TOO_LARGE,
           NO_ROUTE,
           OVERLOADED,
           CIRCUIT_OPEN,
@@ -1289,7 +1351,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     // 400, 408, 414 and 431 say the connection itself is unusable; other answers do not.
     boolean badClient =
         switch (kind) {
-          case BAD_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, REQUEST_TIMEOUT -> true;
+          case BAD_REQUEST,
+              URI_TOO_LONG,
+              HEADERS_TOO_LARGE,
+              METHOD_NOT_ALLOWED,
+              PAYLOAD_TOO_LARGE,
+              REQUEST_TIMEOUT ->
+              true;
           default -> false;
         };
     boolean bodyPending = !requestComplete && !bodyless;

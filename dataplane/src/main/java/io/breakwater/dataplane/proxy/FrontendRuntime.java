@@ -4,6 +4,7 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.policy.AddressSet;
 import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.route.RouteTable;
+import io.breakwater.dataplane.tls.TlsContexts;
 import io.netty.util.AsciiString;
 
 /** A frontend as compiled for one config snapshot: its route table over compiled backends. */
@@ -25,12 +26,18 @@ final class FrontendRuntime {
   /** Whether a request without an id gets one. */
   final boolean generateRequestId;
 
+  /** The frontend's certificates; {@code null} for plain HTTP. */
+  final TlsContexts tls;
+
+  /** {@code X-Forwarded-Proto}: {@code https} behind TLS. */
+  final String scheme;
+
   FrontendRuntime(
       Frontend config,
       FrontendState state,
       RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend) {
-    this(config, state, routes, defaultBackend, null);
+    this(config, state, routes, defaultBackend, null, null);
   }
 
   FrontendRuntime(
@@ -38,7 +45,10 @@ final class FrontendRuntime {
       FrontendState state,
       RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend,
-      MirrorTarget defaultMirror) {
+      MirrorTarget defaultMirror,
+      TlsContexts tls) {
+    this.tls = tls;
+    this.scheme = tls != null ? "https" : "http";
     this.config = config;
     this.state = state;
     this.routes = routes;

@@ -25,6 +25,8 @@ final class LocalResponses {
       case BAD_REQUEST -> "400 Bad Request: the request is malformed.\n";
       case URI_TOO_LONG -> "414 URI Too Long: the request line is too long.\n";
       case HEADERS_TOO_LARGE -> "431 Request Header Fields Too Large.\n";
+      case METHOD_NOT_ALLOWED -> "405 Method Not Allowed: this method is not served here.\n";
+      case PAYLOAD_TOO_LARGE -> "413 Content Too Large: the request body is over the limit.\n";
       case NO_ROUTE -> "404 Not Found: no route matches this host and path.\n";
       case REQUEST_TIMEOUT -> "408 Request Timeout: the request was not received in time.\n";
       case CONNECT_FAILED -> "502 Bad Gateway: could not connect to a server.\n";

@@ -19,6 +19,7 @@ import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
 import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
+import io.breakwater.dataplane.tls.TlsContexts;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -33,7 +34,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -64,6 +65,7 @@ public final class ProxyEngine implements AutoCloseable {
 
   static final Object DRAIN = new Object();
   static final String PROBE = "probe";
+  static final String TLS = "tls";
   static final String CODEC = "codec";
   static final String PROXY_PROTOCOL = "proxy-protocol";
   static final String HANDLER = "proxy";
@@ -73,6 +75,9 @@ public final class ProxyEngine implements AutoCloseable {
 
   /** Request header section limit; larger gets 431. */
   public static final int MAX_HEADER_SIZE = 32768;
+
+  /** Header fields a request may have; more gets 431 (HAProxy's {@code tune.http.maxhdr}). */
+  public static final int MAX_HEADER_COUNT = 100;
 
   /** Largest body chunk handed through at once. */
   public static final int MAX_CHUNK_SIZE = 65536;
@@ -220,6 +225,7 @@ public final class ProxyEngine implements AutoCloseable {
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
     Map<List<Object>, RoutePolicy> newPolicies = new HashMap<>();
+    Map<String, TlsContexts> tls = tlsContexts(newConfig.frontends());
     for (Frontend f : newConfig.frontends()) {
       RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
@@ -240,7 +246,8 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
       newFrontends.put(
           f.listen(),
-          new FrontendRuntime(f, fs, routes.build(), def, mirror(f.policy(), newBackends)));
+          new FrontendRuntime(
+              f, fs, routes.build(), def, mirror(f.policy(), newBackends), tls.get(f.name())));
     }
 
     // Open a changed access log before anything is published: a bad path refuses the config.
@@ -484,6 +491,42 @@ public final class ProxyEngine implements AutoCloseable {
         targets, headerNames, headerValues, cookieNames, cookieValues, cumulative, anyCookie);
   }
 
+  /**
+   * The TLS contexts of the frontends that have a {@code tls} block, by frontend name: a running
+   * frontend's are kept when its block and files are unchanged, the others are built (reading the
+   * files) before anything is published, so a bad certificate refuses the whole config.
+   */
+  private Map<String, TlsContexts> tlsContexts(List<Frontend> frontends) {
+    Map<String, TlsContexts> running = new HashMap<>();
+    for (Listener l : listeners.values()) {
+      if (l.current().tls != null) {
+        running.put(l.current().config.name(), l.current().tls);
+      }
+    }
+    Map<String, TlsContexts> out = new HashMap<>();
+    List<ConfigError> errors = new ArrayList<>();
+    for (int i = 0; i < frontends.size(); i++) {
+      Frontend f = frontends.get(i);
+      if (f.tls() == null) {
+        continue;
+      }
+      TlsContexts old = running.get(f.name());
+      if (old != null && old.isCurrentFor(f.tls(), f.http2())) {
+        out.put(f.name(), old);
+        continue;
+      }
+      try {
+        out.put(f.name(), TlsContexts.build(f.tls(), f.http2(), "frontends[" + i + "].tls"));
+      } catch (ConfigException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
+    return out;
+  }
+
   /** Builds a client connection's pipeline, top to bottom. */
   private final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     private final Listener listener;
@@ -503,11 +546,24 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
-      if (listener.current().config.proxyProtocol()) {
-        // Removes itself once the header is read; a connection without one is closed.
+      FrontendRuntime frontend = listener.current();
+      if (frontend.config.proxyProtocol()) {
+        // Before TLS: the header precedes the handshake. Removes itself once the header is read;
+        // a connection without one is closed.
         p.addLast(PROXY_PROTOCOL, new HAProxyMessageDecoder());
       }
-      p.addLast(CODEC, new HttpServerCodec(decoderConfig.clone()));
+      if (frontend.tls != null) {
+        // Replaced by the SslHandler of the certificate the client's SNI name chooses.
+        p.addLast(TLS, new SniHandler(frontend.tls));
+      }
+      if (frontend.config.http2()) {
+        p.addLast(
+            ProtocolSelectors.NAME,
+            frontend.tls != null
+                ? new ProtocolSelectors.Alpn(listener, connector, handler)
+                : new ProtocolSelectors.PriorKnowledge(listener, connector, handler));
+      }
+      p.addLast(CODEC, new Http1ServerCodec(decoderConfig.clone(), MAX_HEADER_COUNT));
       p.addLast(HANDLER, handler);
     }
   }

@@ -55,6 +55,8 @@ final class StatsCollector {
           errors.getOrDefault(ProxyErrorKind.BAD_REQUEST, 0L)
               + errors.getOrDefault(ProxyErrorKind.URI_TOO_LONG, 0L)
               + errors.getOrDefault(ProxyErrorKind.HEADERS_TOO_LARGE, 0L)
+              + errors.getOrDefault(ProxyErrorKind.METHOD_NOT_ALLOWED, 0L)
+              + errors.getOrDefault(ProxyErrorKind.PAYLOAD_TOO_LARGE, 0L)
               + errors.getOrDefault(ProxyErrorKind.REQUEST_TIMEOUT, 0L);
       Integer port = boundPorts.get(f.name());
       fs.add(

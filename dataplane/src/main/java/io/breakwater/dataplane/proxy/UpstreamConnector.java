@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
@@ -77,7 +76,7 @@ class UpstreamConnector implements Upstreams {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
-                .addLast(CODEC, new HttpClientCodec(decoderConfig.clone(), false, false))
+                .addLast(CODEC, new Http1ClientCodec(decoderConfig.clone()))
                 .addLast(HANDLER, handler);
           }
         });

@@ -133,6 +133,15 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    if (!(msg instanceof HttpResponse)
+        && msg instanceof HttpContent c
+        && c.decoderResult().isFailure()) {
+      // An undecodable body (a bad chunk): nothing more of this response may reach the client, and
+      // the connection's framing is lost. Closing makes the owner cut the exchange off.
+      c.release();
+      ctx.close();
+      return;
+    }
     if (msg instanceof HttpResponse res) {
       // A FullHttpResponse (the decoder's form of an invalid message) is the head's to handle.
       o.onResponseHead(res);

@@ -12,6 +12,10 @@ public enum ProxyErrorKind {
   URI_TOO_LONG(414),
   /** Request header section too large: 431. */
   HEADERS_TOO_LARGE(431),
+  /** A method the frontend does not serve (CONNECT): 405. */
+  METHOD_NOT_ALLOWED(405),
+  /** The request body is larger than the backend's {@code maxBodySize}: 413. */
+  PAYLOAD_TOO_LARGE(413),
   /** No route and no default backend: 404. */
   NO_ROUTE(404),
   /** The client was too slow to send its request: 408. */

@@ -43,7 +43,44 @@ class ConfigLoaderErrorsTest {
   }
 
   static Stream<Arguments> rows() {
-    return Stream.of(coreRows(), policyRows(), interfaceRows(), trafficRows()).flatMap(r -> r);
+    return Stream.of(coreRows(), policyRows(), interfaceRows(), trafficRows(), tlsRows())
+        .flatMap(r -> r);
+  }
+
+  private static Stream<Arguments> tlsRows() {
+    String cert = "{certFile: /c.pem, keyFile: /k.pem}";
+    return Stream.of(
+        row(
+            "tls without certificates",
+            frontend(", tls: {protocols: TLSv1.3}"),
+            "frontends[0].tls.certificates",
+            "empty (expected: at least one certificate)"),
+        row(
+            "tls certificate file and inline",
+            frontend(", tls: {certificates: [{certFile: /c.pem, cert: x, keyFile: /k.pem}]}"),
+            "frontends[0].tls.certificates[0]",
+            "expected exactly one of certFile and cert"),
+        row(
+            "tls certificate without key",
+            frontend(", tls: {certificates: [{certFile: /c.pem}]}"),
+            "frontends[0].tls.certificates[0]",
+            "expected exactly one of keyFile and key"),
+        row(
+            "tls unknown protocol",
+            frontend(", tls: {certificates: [" + cert + "], protocols: \"TLSv1.3,TLSv1.0\"}"),
+            "frontends[0].tls.protocols",
+            "\"TLSv1.0\""),
+        row(
+            "tls unknown key",
+            frontend(", tls: {certificates: [" + cert + "], cipher: x}"),
+            "frontends[0].tls.cipher",
+            "unknown key, did you mean ciphers?"),
+        row(
+            "tls certificate unknown key",
+            frontend(", tls: {certificates: [{certFile: /c.pem, keyfile: /k.pem}]}"),
+            "frontends[0].tls.certificates[0]",
+            "expected exactly one of keyFile and key",
+            "frontends[0].tls.certificates[0].keyfile"));
   }
 
   private static Stream<Arguments> coreRows() {

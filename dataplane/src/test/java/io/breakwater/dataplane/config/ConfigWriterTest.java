@@ -34,6 +34,31 @@ class ConfigWriterTest {
   }
 
   @Test
+  void tlsReadsBackEqual() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            frontends:
+              - name: web
+                listen: 127.0.0.1:8443
+                defaultBackend: b
+                tls:
+                  certificates:
+                    - {certFile: /etc/tls/a.crt, keyFile: /etc/tls/a.key}
+                    - cert: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"
+                      key: "-----BEGIN PRIVATE KEY-----\\nBBBB\\n-----END PRIVATE KEY-----\\n"
+                  protocols: TLSv1.3
+                  ciphers: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384
+            backends:
+              - {name: b, servers: [{name: s1, address: 10.0.0.1:80}]}
+            """,
+            "tls.yaml");
+    assertThat(c.frontends().get(0).tls().ciphers())
+        .containsExactly("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+    assertThat(roundTrip(c)).isEqualTo(c);
+  }
+
+  @Test
   void sectionsTurnedOffUnderAnInheritedOneStayOff() {
     Config c =
         ConfigLoader.parse(

@@ -38,7 +38,7 @@ class ClientIdentityTest {
     if (xfp != null) {
       h.set("x-forwarded-proto", xfp);
     }
-    c.resolve(h, TRUSTED);
+    c.resolve(h, TRUSTED, "http");
     assertThat(c.ip).isEqualTo(ip);
     assertThat(c.scheme).isEqualTo(scheme);
   }

@@ -17,7 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
@@ -205,7 +205,9 @@ final class EmbeddedProxy implements Upstreams {
                 FrontendHandler h = new FrontendHandler(listener, EmbeddedProxy.this);
                 ch.pipeline()
                     .addLast(ProxyEngine.PROBE, new ClientProbe(h))
-                    .addLast(ProxyEngine.CODEC, new HttpServerCodec())
+                    .addLast(
+                        ProxyEngine.CODEC,
+                        new Http1ServerCodec(new HttpDecoderConfig(), ProxyEngine.MAX_HEADER_COUNT))
                     .addLast(ProxyEngine.HANDLER, h);
               }
             })

@@ -12,12 +12,16 @@ import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.breakwater.dataplane.testing.TestConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +141,37 @@ class TimeoutsIT {
       RawHttp.Response r = c.read();
       assertThat(r.status()).isEqualTo(408);
       assertThat(elapsedMillis(t0)).isBetween(SHORT.toMillis() - 50, 5_000L);
+      assertThat(c.closedByPeer()).isTrue();
     }
+  }
+
+  @Test
+  void slowlorisTricklingHeaderBytesDoesNotExtendTheHeadTimeout() throws Exception {
+    Dataplane dp = start("httpRequest", server("echo", echo.port()));
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    try (RawHttp c = new RawHttp(dp.port("http"))) {
+      long t0 = System.nanoTime();
+      c.send("GET / HTTP/1.1\r\nHost: t\r\nX-Slow: ");
+      // One byte every 50 ms: a clock re-armed per read would never fire.
+      trickle.scheduleAtFixedRate(
+          () -> {
+            try {
+              c.send("a");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e); // closed by the proxy: stops the trickle
+            }
+          },
+          50,
+          50,
+          TimeUnit.MILLISECONDS);
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(408);
+      assertThat(elapsedMillis(t0)).isBetween(SHORT.toMillis() - 50, 5_000L);
+      assertThat(c.closedByPeer()).isTrue();
+    } finally {
+      trickle.shutdownNow();
+    }
+    assertThat(echo.requests()).isZero();
   }
 
   @Test

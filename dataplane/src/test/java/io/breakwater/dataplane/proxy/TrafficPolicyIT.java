@@ -91,7 +91,9 @@ class TrafficPolicyIT {
             f.proxyProtocol(),
             f.trustedProxies(),
             f.requestId(),
-            f.policy());
+            f.policy(),
+            f.tls(),
+            f.http2());
     return Dataplane.start(new Config(c.global(), c.defaults(), List.of(anyPort), c.backends()));
   }
 

@@ -48,6 +48,13 @@ public final class RawHttp implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** Speaks over a socket the caller connected (a TLS socket, say); closing this closes it. */
+  public RawHttp(Socket connected) throws IOException {
+    socket = connected;
+    in = new BufferedInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
   /** Connects to a loopback port with a 10 s read timeout. */
   public static RawHttp connect(int port) throws IOException {
     return new RawHttp(port);

@@ -11,6 +11,7 @@ import io.breakwater.dataplane.config.PathType;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.config.Timeouts;
+import io.breakwater.dataplane.config.Tls;
 import io.breakwater.dataplane.config.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class TestConfig {
   private String defaultBackend;
   private boolean noDefault;
   private int port;
+  private Tls tls;
+  private boolean http2;
 
   public static TestConfig create() {
     return new TestConfig();
@@ -70,6 +73,18 @@ public final class TestConfig {
     return this;
   }
 
+  /** Makes the frontend terminate TLS. */
+  public TestConfig tls(Tls t) {
+    tls = t;
+    return this;
+  }
+
+  /** Lets clients speak HTTP/2 (ALPN with TLS, prior knowledge without). */
+  public TestConfig http2() {
+    http2 = true;
+    return this;
+  }
+
   public TestConfig defaultBackend(String name) {
     defaultBackend = name;
     return this;
@@ -87,7 +102,8 @@ public final class TestConfig {
             : defaultBackend != null
                 ? defaultBackend
                 : backends.isEmpty() ? null : backends.get(0).name();
-    Frontend f = new Frontend("http", new HostPort("127.0.0.1", port), def, routes, timeouts);
+    Frontend f =
+        new Frontend("http", new HostPort("127.0.0.1", port), def, routes, timeouts, tls, http2);
     return new Config(global, Defaults.DEFAULT, List.of(f), backends);
   }
 

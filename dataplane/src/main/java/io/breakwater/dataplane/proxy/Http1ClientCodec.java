@@ -1,0 +1,131 @@
+package io.breakwater.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The server side's HTTP/1.1 codec: Netty's request encoder and response decoder, stricter than
+ * Netty's {@code HttpClientCodec} about what a server may answer. A response that fails here
+ * reaches the frontend as a failed decode and becomes 502 (or cuts the client off when its head
+ * already went out); nothing of it is forwarded.
+ *
+ * <ul>
+ *   <li>A status line must be {@code HTTP/1.0} or {@code HTTP/1.1} and a three-digit status.
+ *   <li>Content-Length together with Transfer-Encoding is refused (Netty would drop the length and
+ *       carry on; a response splitting attempt looks exactly like that).
+ *   <li>Transfer-Encoding must be a single final {@code chunked}, on HTTP/1.1 only (RFC 9112 §6.1);
+ *       anything else would leave the body's end to the server's closing the connection.
+ * </ul>
+ *
+ * <p>Like Netty's codec it remembers the method of each request, so a response to HEAD is known to
+ * have no body.
+ */
+final class Http1ClientCodec
+    extends CombinedChannelDuplexHandler<Http1ClientCodec.Decoder, Http1ClientCodec.Encoder> {
+
+  private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+
+  Http1ClientCodec(HttpDecoderConfig config) {
+    init(new Decoder(config), new Encoder());
+  }
+
+  final class Decoder extends HttpResponseDecoder {
+    Decoder(HttpDecoderConfig config) {
+      super(config);
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) {
+      if (initialLine[1].length() != 3) {
+        throw new IllegalArgumentException("status is not three digits: " + initialLine[1]);
+      }
+      HttpResponse res = (HttpResponse) super.createMessage(initialLine);
+      HttpVersion v = res.protocolVersion();
+      if (v.majorVersion() != 1 || v.minorVersion() > 1) {
+        throw new IllegalArgumentException("unsupported protocol version " + v.text());
+      }
+      return res;
+    }
+
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+      throw new IllegalArgumentException("Content-Length with Transfer-Encoding");
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+        throws Exception {
+      int from = out.size();
+      super.decode(ctx, in, out);
+      for (int i = from; i < out.size(); i++) {
+        if (out.get(i) instanceof HttpResponse res && res.decoderResult().isSuccess()) {
+          String problem = framingProblem(res);
+          if (problem != null) {
+            res.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+          }
+        }
+      }
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      HttpResponse res = (HttpResponse) msg;
+      if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        return super.isContentAlwaysEmpty(msg);
+      }
+      return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(msg);
+    }
+  }
+
+  /** What is wrong with a response's Transfer-Encoding, or null. */
+  static String framingProblem(HttpResponse res) {
+    List<String> te = res.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    if (te.isEmpty()) {
+      return null;
+    }
+    if (res.protocolVersion().minorVersion() == 0) {
+      return "Transfer-Encoding on HTTP/1.0";
+    }
+    int chunked = 0;
+    String last = null;
+    for (String field : te) {
+      for (String coding : field.split(",", -1)) {
+        last = coding.trim();
+        if (last.equalsIgnoreCase("chunked")) {
+          chunked++;
+        } else if (last.isEmpty() || last.regionMatches(true, 0, "chunked", 0, 7)) {
+          return "invalid Transfer-Encoding " + field;
+        }
+      }
+    }
+    if (chunked != 1 || !"chunked".equalsIgnoreCase(last)) {
+      return "Transfer-Encoding must end in one chunked";
+    }
+    return null;
+  }
+
+  final class Encoder extends HttpRequestEncoder {
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out)
+        throws Exception {
+      if (msg instanceof HttpRequest req) {
+        methods.add(req.method());
+      }
+      super.encode(ctx, msg, out);
+    }
+  }
+}
