@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breakwater.dataplane.Dataplane;
+import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigException;
+import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.Tls;
+import io.breakwater.dataplane.config.TrafficPolicy;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.breakwater.dataplane.testing.TestCertificates;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -114,6 +118,51 @@ class TlsIT {
     }
     try (SSLSocket s = connect(port, "x.b.example.com")) {
       assertThat(peer(s)).isEqualTo(WILD.cert());
+    }
+  }
+
+  @Test
+  void behindTlsSslRedirectLetsTheRequestThroughAndHstsIsSent() throws Exception {
+    Config plain =
+        TestConfig.create()
+            .backend("b", server("echo", echo.port()))
+            .tls(tls(inline(DEFAULT)))
+            .build();
+    Frontend f = plain.frontends().get(0);
+    TrafficPolicy policy =
+        new TrafficPolicy(
+            null,
+            null,
+            null,
+            null,
+            true,
+            new TrafficPolicy.Hsts(true, Duration.ofDays(1), false, false),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    Frontend withPolicy =
+        new Frontend(
+            f.name(),
+            f.listen(),
+            f.defaultBackend(),
+            f.routes(),
+            f.timeouts(),
+            false,
+            List.of(),
+            f.requestId(),
+            policy,
+            f.tls(),
+            false);
+    dp =
+        Dataplane.start(
+            new Config(plain.global(), plain.defaults(), List.of(withPolicy), plain.backends()));
+    try (SSLSocket s = connect(dp.port("http"), "default.example.com")) {
+      RawHttp.Response r = new RawHttp(s).get("/x", "default.example.com");
+      assertThat(r.status()).as("not redirected: the request is already https").isEqualTo(200);
+      assertThat(r.header("strict-transport-security")).isEqualTo("max-age=86400");
     }
   }
 
