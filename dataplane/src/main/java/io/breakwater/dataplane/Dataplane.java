@@ -1,9 +1,11 @@
 package io.breakwater.dataplane;
 
+import io.breakwater.dataplane.api.RestApiServer;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
+import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.HealthCheck;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Server;
@@ -17,6 +19,7 @@ import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
 import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
+import io.breakwater.dataplane.statspage.StatsServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,9 @@ import java.util.function.UnaryOperator;
 public final class Dataplane implements AutoCloseable {
   private final ProxyEngine engine;
   private final List<AutoCloseable> interfaces = new ArrayList<>();
+  private RuntimeApiServer runtimeApi;
+  private StatsServer statsServer;
+  private RestApiServer restApi;
   private long version = 1;
   private long appliedAtMillis = System.currentTimeMillis();
 
@@ -57,13 +63,39 @@ public final class Dataplane implements AutoCloseable {
   }
 
   /**
-   * Starts the operator interfaces the config asks for (Runtime API…). They are read at start only:
-   * like {@code workers}, changing them takes a restart (a warning says so).
+   * Starts the operator interfaces the config asks for: the Runtime API, the stats listener (stats
+   * page, {@code /metrics}, probes) and the REST Data Plane API. They are read at start only: like
+   * {@code workers}, changing them takes a restart (a warning says so).
    */
   private void startInterfaces(Config config) {
-    if (!config.global().runtimeApi().isEmpty()) {
-      interfaces.add(RuntimeApiServer.start(this, config.global().runtimeApi()));
+    Global g = config.global();
+    if (!g.runtimeApi().isEmpty()) {
+      runtimeApi = RuntimeApiServer.start(this, g.runtimeApi());
+      interfaces.add(runtimeApi);
     }
+    if (g.stats() != null) {
+      statsServer = StatsServer.start(this, g.stats());
+      interfaces.add(statsServer);
+    }
+    if (g.dataplaneApi() != null) {
+      restApi = RestApiServer.start(this, g.dataplaneApi());
+      interfaces.add(restApi);
+    }
+  }
+
+  /** The running Runtime API listeners, or null when the config has none. */
+  public RuntimeApiServer runtimeApi() {
+    return runtimeApi;
+  }
+
+  /** The running REST Data Plane API, or null when the config has none. */
+  public RestApiServer restApi() {
+    return restApi;
+  }
+
+  /** The running stats listener, or null when the config has none. */
+  public StatsServer statsServer() {
+    return statsServer;
   }
 
   private void closeInterfaces() {
