@@ -21,7 +21,11 @@ final class Debouncer {
     }
     if (maxDelay.compareTo(quiet) < 0) {
       throw new IllegalArgumentException(
-          "max delay: " + maxDelay + " (expected: >= the debounce, " + quiet + ")");
+          "max delay: "
+              + maxDelay.toMillis()
+              + "ms (expected: at least the debounce, "
+              + quiet.toMillis()
+              + "ms)");
     }
     this.quiet = quiet.toNanos();
     this.maxDelay = maxDelay.toNanos();

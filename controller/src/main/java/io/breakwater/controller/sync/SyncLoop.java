@@ -48,6 +48,8 @@ public final class SyncLoop implements AutoCloseable {
             Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30), Backoff.DEFAULT);
 
     public Settings {
+      Objects.requireNonNull(debounce, "debounce");
+      Objects.requireNonNull(maxDelay, "maxDelay");
       new Debouncer(debounce, maxDelay); // validates both
       Objects.requireNonNull(backoff, "backoff");
       if (syncPeriod.isNegative() || syncPeriod.isZero()) {
@@ -55,13 +57,13 @@ public final class SyncLoop implements AutoCloseable {
       }
     }
 
-    public Settings withDebounce(Duration d) {
-      Duration max = maxDelay.compareTo(d) < 0 ? d.multipliedBy(10) : maxDelay;
-      return new Settings(d, max, syncPeriod, backoff);
-    }
-
-    public Settings withMaxDelay(Duration d) {
-      return new Settings(debounce, d, syncPeriod, backoff);
+    /**
+     * These settings with another debounce and maximum delay.
+     *
+     * @throws IllegalArgumentException when {@code maxDelay} is shorter than {@code debounce}
+     */
+    public Settings withPacing(Duration debounce, Duration maxDelay) {
+      return new Settings(debounce, maxDelay, syncPeriod, backoff);
     }
 
     public Settings withSyncPeriod(Duration d) {

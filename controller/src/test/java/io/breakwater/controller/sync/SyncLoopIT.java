@@ -76,9 +76,7 @@ class SyncLoopIT {
             new RuntimeApiTarget(RuntimeClient.unix(socket)),
             TranslateOptions.DEFAULT,
             (s, t, o, d, age, e) -> outcomes.add(o),
-            SyncLoop.Settings.DEFAULT
-                .withDebounce(Duration.ofMillis(20))
-                .withMaxDelay(Duration.ofMillis(200)));
+            SyncLoop.Settings.DEFAULT.withPacing(Duration.ofMillis(20), Duration.ofMillis(200)));
   }
 
   @AfterEach
@@ -244,7 +242,7 @@ class SyncLoopIT {
             TranslateOptions.DEFAULT,
             (s, t, o, d, age, e) -> outcomes.add(o),
             SyncLoop.Settings.DEFAULT
-                .withDebounce(Duration.ofMillis(20))
+                .withPacing(Duration.ofMillis(20), Duration.ofMillis(200))
                 .withSyncPeriod(Duration.ofMillis(200)));
     write("web.yaml", INGRESS_CLASS + app("web", "web.test", "127.0.0.1", ports(0)));
     loop.start();

@@ -30,8 +30,7 @@ class SyncLoopTest {
           TranslateOptions.DEFAULT,
           (s, t, o, d, age, e) -> reports.add(new Report(t, o, age, e)),
           SyncLoop.Settings.DEFAULT
-              .withDebounce(Duration.ofMillis(50))
-              .withMaxDelay(Duration.ofMillis(500))
+              .withPacing(Duration.ofMillis(50), Duration.ofMillis(500))
               .withSyncPeriod(Duration.ofSeconds(30))
               .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
           () -> now);
