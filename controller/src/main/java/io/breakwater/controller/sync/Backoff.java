@@ -10,12 +10,12 @@ import java.time.Duration;
  * @param base the wait after the first failure
  * @param max the longest wait
  */
-record Backoff(Duration base, Duration max) {
+public record Backoff(Duration base, Duration max) {
 
   /** 100 ms after the first failure, then 200 ms, 400 ms, … at most 10 s. */
-  static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
 
-  Backoff {
+  public Backoff {
     if (base.isNegative() || base.isZero()) {
       throw new IllegalArgumentException("backoff base: " + base + " (expected: > 0)");
     }
@@ -26,7 +26,7 @@ record Backoff(Duration base, Duration max) {
   }
 
   /** The wait after {@code failures} (at least 1) failures in a row, in nanoseconds. */
-  long delayNanos(int failures) {
+  public long delayNanos(int failures) {
     int doublings = Math.min(Math.max(failures, 1) - 1, 40);
     long d = base.toNanos();
     for (int i = 0; i < doublings && d < max.toNanos(); i++) {
