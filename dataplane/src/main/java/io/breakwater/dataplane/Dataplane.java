@@ -41,6 +41,7 @@ public final class Dataplane implements AutoCloseable {
   private RestApiServer restApi;
   private long version = 1;
   private long appliedAtMillis = System.currentTimeMillis();
+  private volatile boolean awaitingConfig;
 
   private Dataplane(ProxyEngine engine) {
     this.engine = engine;
@@ -128,7 +129,23 @@ public final class Dataplane implements AutoCloseable {
    * Replaces the whole config atomically; see {@link ProxyEngine#apply}. Returns the new version.
    */
   public synchronized long apply(Config config) {
-    return apply(config, Map.of());
+    long v = apply(config, Map.of());
+    awaitingConfig = false;
+    return v;
+  }
+
+  /**
+   * Holds readiness ({@link #ready()}, {@code /readyz}) off until the next whole-config {@link
+   * #apply}: for a dataplane started on a bootstrap config that its controller replaces (the {@code
+   * --wait-for-config} flag). Traffic is served meanwhile; only the probe says not ready.
+   */
+  public void awaitConfig() {
+    awaitingConfig = true;
+  }
+
+  /** Whether the dataplane runs a real config: false after {@link #awaitConfig} until an apply. */
+  public boolean ready() {
+    return !awaitingConfig;
   }
 
   private long apply(Config config, Map<String, Map<String, AdminState>> newServerAdminStates) {
@@ -295,7 +312,7 @@ public final class Dataplane implements AutoCloseable {
       throw error("backend", "no backend named \"" + backendName + "\"");
     }
     backends.set(i, change.apply(backends.get(i)));
-    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends));
+    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), Map.of());
   }
 
   private static Backend backend(Config c, String name) {

@@ -43,9 +43,15 @@ final class SelectionOptions {
   EndpointsMode endpoints;
 
   @Option(
-      names = "--disable-external-name",
-      description = "Do not route to ExternalName Services (they would be resolved by DNS).")
-  boolean noExternalName;
+      names = "--external-name-services",
+      paramLabel = "BOOL",
+      arity = "0..1",
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Route to ExternalName Services (resolved by DNS); =false disables them. Default:"
+              + " ${DEFAULT-VALUE}.")
+  boolean externalName;
 
   TranslateOptions options() {
     return TranslateOptions.DEFAULT
@@ -53,7 +59,7 @@ final class SelectionOptions {
         .withWatchNamespaces(new LinkedHashSet<>(namespaces))
         .withWatchIngressWithoutClass(withoutClass)
         .withEndpointsMode(endpoints)
-        .withExternalNameServices(!noExternalName);
+        .withExternalNameServices(externalName);
   }
 
   static final class EndpointsConverter implements ITypeConverter<EndpointsMode> {

@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code POST /stats} (admin mode only) sets the checked servers' state;
  *   <li>{@code GET /metrics} Prometheus metrics ({@link DataplaneMetrics});
  *   <li>{@code GET /healthz} 200 while the process runs; {@code GET /readyz} 200 while {@link
- *       #setReady ready}, else 503.
+ *       #setReady ready} and the dataplane runs a real config ({@code Dataplane.ready()}: false
+ *       after {@code --wait-for-config} until the first whole-config apply), else 503.
  * </ul>
  *
  * <p>With {@code user} set, the {@code /stats} routes need HTTP Basic credentials (401 and {@code
@@ -71,7 +72,7 @@ public final class StatsServer implements AutoCloseable {
             .get(
                 "/readyz",
                 r ->
-                    ready
+                    ready && dp.ready()
                         ? WebResponse.text(HttpResponseStatus.OK, "ready")
                         : WebResponse.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready"));
     if (config.admin()) {

@@ -233,4 +233,15 @@ class StatsServerIT {
     assertThat(get("/readyz", null).status()).isEqualTo(200);
     assertThat(get("/nope", null).status()).isEqualTo(404);
   }
+
+  @Test
+  void readyzWaitsForTheFirstWholeConfigAfterABootstrapStart() throws Exception {
+    start(null, null, false);
+    dp.awaitConfig(); // what `breakwater dataplane --wait-for-config` does after start
+    assertThat(get("/readyz", null).status()).isEqualTo(503);
+    dp.setWeight("app", "a", 5); // a server change is not the controller's first full config
+    assertThat(get("/readyz", null).status()).isEqualTo(503);
+    dp.apply(dp.version(), dp.config());
+    assertThat(get("/readyz", null).status()).isEqualTo(200);
+  }
 }
