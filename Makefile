@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run test unit fmt docs manifests image bench bench-scrape chaos clean
+.PHONY: help build run run-controller test unit fmt docs manifests image bench bench-scrape chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -17,6 +17,9 @@ $(JAR): pom.xml $(shell find dataplane/src/main controller/src/main -type f 2>/d
 
 run: build ## start two echo backends and the dataplane on deploy/examples/dataplane.yaml
 	hack/run-demo.sh
+
+run-controller: build ## as run, but routes and backends come from the controller reading deploy/examples/manifests/
+	hack/run-demo.sh --controller
 
 test: ## all tests: unit, integration (loopback), formatting, architecture, leak checks
 	$(MVN) $(MVN_FLAGS) verify

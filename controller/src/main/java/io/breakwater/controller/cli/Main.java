@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       EchoCommand.class,
       CtlCommand.class,
+      ControllerCommand.class,
+      TranslateCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -257,6 +257,106 @@ class CliIT {
   }
 
   @Test
+  void controllerDrivesADataplaneFromAManifestsDirectoryAndStopsOnSigterm() throws Exception {
+    try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e1")) {
+      int port = freePort();
+      Path socket = dir.resolve("runtime.sock");
+      Path cfg =
+          Files.writeString(
+              dir.resolve("bootstrap.yaml"),
+              "global:\n"
+                  + "  workers: 1\n"
+                  + "  runtimeApi: [{unix: "
+                  + socket
+                  + ", level: admin}]\n"
+                  + "frontends:\n"
+                  + "  - {name: web, listen: 127.0.0.1:"
+                  + port
+                  + "}\n");
+      Path manifests = Files.createDirectory(dir.resolve("manifests"));
+      Files.writeString(
+          manifests.resolve("app.yaml"),
+          """
+          apiVersion: networking.k8s.io/v1
+          kind: Ingress
+          metadata: {name: app, namespace: demo}
+          spec:
+            rules:
+              - host: app.test
+                http:
+                  paths:
+                    - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata: {name: app, namespace: demo}
+          spec: {ports: [{port: 80}]}
+          ---
+          apiVersion: discovery.k8s.io/v1
+          kind: EndpointSlice
+          metadata: {name: app-1, namespace: demo, labels: {kubernetes.io/service-name: app}}
+          addressType: IPv4
+          ports: [{port: %d}]
+          endpoints: [{addresses: [127.0.0.1], targetRef: {kind: Pod, name: app-1}}]
+          """
+              .formatted(echo.port()));
+      Running dp = start("dataplane", "--config", cfg.toString());
+      dp.awaitLine("listening");
+      Running ctl =
+          start(
+              "controller",
+              "--manifests",
+              manifests.toString(),
+              "--runtime-api",
+              socket.toString(),
+              "--watch-ingress-without-class");
+      ctl.awaitLine("sync: full config");
+      try (RawHttp c = new RawHttp(port)) {
+        RawHttp.Response res = c.get("/", "app.test");
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.header("x-echo-server")).isEqualTo("e1");
+      }
+      ctl.process().toHandle().destroy();
+      assertThat(exitOf(ctl)).isZero();
+      dp.process().toHandle().destroy();
+      assertThat(exitOf(dp)).isZero();
+    }
+  }
+
+  @Test
+  void translatePrintsTheTranslationAndWithStrictExits1OnProblems() throws Exception {
+    Path manifests = Files.createDirectory(dir.resolve("manifests"));
+    Files.writeString(
+        manifests.resolve("app.yaml"),
+        """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: app, namespace: demo}
+        spec:
+          defaultBackend: {service: {name: missing, port: {number: 80}}}
+        """);
+    Files.writeString(manifests.resolve("broken.yaml"), "kind: [\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    String[] args = {
+      "translate", "--manifests", manifests.toString(), "--watch-ingress-without-class"
+    };
+    int code =
+        Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("defaultBackend: demo/missing/80")
+        .contains("Error Ingress demo/app");
+    assertThat(err.toString()).contains(manifests.resolve("broken.yaml").toString());
+
+    String[] strict = {
+      "translate", "--manifests", manifests.toString(), "--watch-ingress-without-class", "--strict"
+    };
+    code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), strict);
+    assertThat(code).isEqualTo(1);
+  }
+
+  @Test
   void versionPrintsBuildInformation() throws Exception {
     Running r = start("version");
     assertThat(exitOf(r)).isZero();

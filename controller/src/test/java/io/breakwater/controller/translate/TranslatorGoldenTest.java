@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breakwater.controller.RepositoryFiles;
 import io.breakwater.controller.model.ClusterSnapshot;
+import io.breakwater.controller.source.Manifests;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.ConfigValidator;

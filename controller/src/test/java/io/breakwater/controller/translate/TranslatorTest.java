@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breakwater.controller.model.ClusterSnapshot;
 import io.breakwater.controller.model.ObjectRef;
+import io.breakwater.controller.source.Manifests;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Balance;
 import io.breakwater.dataplane.config.Config;

@@ -8,16 +8,16 @@ import sun.misc.Signal;
  * a command drain gracefully and then exit 0, which is what Kubernetes and process managers expect
  * from a clean stop; a shutdown hook would end with status 143. Install before announcing that the
  * process is ready, so a signal sent right after the announcement is not handled by the JVM's
- * default.
+ * default. Public for the controller module's long-running commands.
  */
-final class Signals {
+public final class Signals {
   private final CountDownLatch latch = new CountDownLatch(1);
   private volatile String received;
 
   private Signals() {}
 
   /** Installs the handlers; from now on SIGTERM and SIGINT only release {@link #await()}. */
-  static Signals install() {
+  public static Signals install() {
     Signals s = new Signals();
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(
@@ -31,7 +31,7 @@ final class Signals {
   }
 
   /** Blocks until SIGTERM or SIGINT arrives; returns the signal's name. */
-  String await() throws InterruptedException {
+  public String await() throws InterruptedException {
     latch.await();
     return received;
   }

@@ -1,0 +1,238 @@
+package io.breakwater.controller.source;
+
+import io.breakwater.controller.crd.CircuitBreaker;
+import io.breakwater.controller.crd.RetryPolicy;
+import io.breakwater.controller.model.ClusterSnapshot;
+import io.breakwater.controller.translate.EndpointsMode;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster through fabric8 shared informers: Ingresses and IngressClasses ({@code
+ * networking.k8s.io/v1}), Services, {@code kubernetes.io/tls} Secrets, EndpointSlices ({@code
+ * discovery.k8s.io/v1}) or v1 Endpoints, and the {@code breakwater.io} CircuitBreakers and
+ * RetryPolicies. With watch namespaces, each namespaced kind has one informer per namespace;
+ * without, one for all namespaces.
+ *
+ * <p>Handlers only call {@code onChange}; {@link #snapshot()} copies the informers' caches, each
+ * sorted by namespace and name so that an unchanged cluster gives an equal snapshot. The source is
+ * ready once every informer has listed its kind once. The two CRD kinds are optional: when the CRDs
+ * are not installed their informers fail to start, which is logged, and the rest works without
+ * policies.
+ */
+public final class KubernetesSource implements ClusterSource {
+  private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
+
+  private static final Comparator<HasMetadata> BY_NAME =
+      Comparator.comparing((HasMetadata o) -> String.valueOf(o.getMetadata().getNamespace()))
+          .thenComparing(o -> o.getMetadata().getName());
+
+  private final KubernetesClient client;
+  private final Set<String> namespaces;
+  private final EndpointsMode endpointsMode;
+  private final List<SharedIndexInformer<Ingress>> ingresses = new ArrayList<>();
+  private final List<SharedIndexInformer<IngressClass>> classes = new ArrayList<>();
+  private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
+  private final List<SharedIndexInformer<EndpointSlice>> slices = new ArrayList<>();
+  private final List<SharedIndexInformer<Endpoints>> endpoints = new ArrayList<>();
+  private final List<SharedIndexInformer<Secret>> secrets = new ArrayList<>();
+  private final List<SharedIndexInformer<CircuitBreaker>> breakers = new ArrayList<>();
+  private final List<SharedIndexInformer<RetryPolicy>> retryPolicies = new ArrayList<>();
+  private final List<SharedIndexInformer<?>> required = new ArrayList<>();
+  private final List<SharedIndexInformer<?>> all = new ArrayList<>();
+  private final List<CompletableFuture<?>> requiredStarts = new ArrayList<>();
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  /**
+   * @param client a client for the cluster; closed by {@link #close()}
+   * @param namespaces the namespaces watched; empty = all
+   * @param endpointsMode whether EndpointSlices or Endpoints are watched
+   */
+  public KubernetesSource(
+      KubernetesClient client, Set<String> namespaces, EndpointsMode endpointsMode) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespaces = new TreeSet<>(namespaces);
+    this.endpointsMode = Objects.requireNonNull(endpointsMode, "endpointsMode");
+  }
+
+  @Override
+  public synchronized void start(Runnable onChange) {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    started = true;
+    Objects.requireNonNull(onChange, "onChange");
+    ResourceEventHandler<HasMetadata> handler = new Handler(onChange);
+    classes.add(inform(client.network().v1().ingressClasses(), handler, true));
+    namespaced(client.network().v1().ingresses(), ingresses, handler, true);
+    namespaced(client.services(), services, handler, true);
+    if (endpointsMode == EndpointsMode.ENDPOINTS) {
+      namespaced(client.endpoints(), endpoints, handler, true);
+    } else {
+      namespaced(client.discovery().v1().endpointSlices(), slices, handler, true);
+    }
+    for (String ns : namespaceList()) {
+      var op = ns == null ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(ns);
+      secrets.add(inform(op.withField("type", ClusterSnapshot.TLS_SECRET_TYPE), handler, true));
+    }
+    namespaced(client.resources(CircuitBreaker.class), breakers, handler, false);
+    namespaced(client.resources(RetryPolicy.class), retryPolicies, handler, false);
+    // The loop is told once more when every required kind has been listed: that is when it may
+    // sync.
+    CompletableFuture.allOf(requiredStarts.toArray(CompletableFuture[]::new))
+        .whenComplete((ok, error) -> onChange.run());
+    log.info(
+        "watching {} in {}",
+        endpointsMode == EndpointsMode.ENDPOINTS ? "Endpoints" : "EndpointSlices",
+        namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
+  }
+
+  @Override
+  public boolean ready() {
+    if (!started) {
+      return false;
+    }
+    for (SharedIndexInformer<?> i : required) {
+      if (!i.hasSynced()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public ClusterSnapshot snapshot() {
+    return new ClusterSnapshot(
+        list(ingresses),
+        list(classes),
+        list(services),
+        list(slices),
+        list(endpoints),
+        list(secrets).stream()
+            .filter(s -> ClusterSnapshot.TLS_SECRET_TYPE.equals(s.getType()))
+            .toList(),
+        list(breakers),
+        list(retryPolicies));
+  }
+
+  @Override
+  public void close() {
+    List<SharedIndexInformer<?>> informers;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      informers = new ArrayList<>(all);
+      all.clear();
+    }
+    informers.forEach(SharedIndexInformer::close);
+    client.close();
+  }
+
+  /** The namespaces to make informers for; a single null stands for all namespaces. */
+  private List<String> namespaceList() {
+    List<String> out = new ArrayList<>(namespaces);
+    if (out.isEmpty()) {
+      out.add(null);
+    }
+    return out;
+  }
+
+  private <T extends HasMetadata, L extends KubernetesResourceList<T>> void namespaced(
+      MixedOperation<T, L, ? extends Resource<T>> op,
+      List<SharedIndexInformer<T>> into,
+      ResourceEventHandler<HasMetadata> handler,
+      boolean isRequired) {
+    for (String ns : namespaceList()) {
+      into.add(inform(ns == null ? op.inAnyNamespace() : op.inNamespace(ns), handler, isRequired));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(
+      Informable<T> op, ResourceEventHandler<HasMetadata> handler, boolean isRequired) {
+    SharedIndexInformer<T> informer = op.runnableInformer(0);
+    informer.addEventHandler((ResourceEventHandler<T>) (ResourceEventHandler<?>) handler);
+    all.add(informer);
+    if (isRequired) {
+      required.add(informer);
+    }
+    CompletableFuture<Void> startedFuture = informer.start().toCompletableFuture();
+    if (isRequired) {
+      requiredStarts.add(startedFuture);
+    }
+    startedFuture.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            if (isRequired) {
+              log.error(
+                  "cannot watch {}: {}",
+                  informer.getApiTypeClass().getSimpleName(),
+                  error.toString());
+            } else {
+              log.warn(
+                  "cannot watch {} (is its CRD installed? see crds/): {}; going on without",
+                  informer.getApiTypeClass().getSimpleName(),
+                  error.toString());
+            }
+          }
+        });
+    return informer;
+  }
+
+  private static <T extends HasMetadata> List<T> list(List<SharedIndexInformer<T>> informers) {
+    List<T> out = new ArrayList<>();
+    for (SharedIndexInformer<T> i : informers) {
+      out.addAll(i.getStore().list());
+    }
+    out.sort(BY_NAME);
+    return out;
+  }
+
+  /** Any change of any kind: record it, nothing else. */
+  private record Handler(Runnable onChange) implements ResourceEventHandler<HasMetadata> {
+    @Override
+    public void onAdd(HasMetadata obj) {
+      onChange.run();
+    }
+
+    @Override
+    public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+      if (oldObj == null
+          || newObj == null
+          || !Objects.equals(
+              oldObj.getMetadata().getResourceVersion(),
+              newObj.getMetadata().getResourceVersion())) {
+        onChange.run(); // resyncs deliver equal versions: nothing changed
+      }
+    }
+
+    @Override
+    public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+      onChange.run();
+    }
+  }
+}
