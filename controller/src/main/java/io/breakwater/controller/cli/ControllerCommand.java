@@ -1,16 +1,18 @@
 package io.breakwater.controller.cli;
 
 import io.breakwater.controller.ctl.RuntimeClient;
+import io.breakwater.controller.extension.ControllerExtensions;
+import io.breakwater.controller.extension.ExtensionOptions;
 import io.breakwater.controller.source.ClusterSource;
 import io.breakwater.controller.source.KubernetesSource;
 import io.breakwater.controller.source.ManifestsSource;
 import io.breakwater.controller.sync.RuntimeApiTarget;
-import io.breakwater.controller.sync.SyncListener;
 import io.breakwater.controller.sync.SyncLoop;
 import io.breakwater.controller.translate.TranslateOptions;
 import io.breakwater.dataplane.cli.Signals;
 import io.breakwater.dataplane.config.Durations;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +107,43 @@ public final class ControllerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   Duration maxDelay;
 
+  @Option(
+      names = "--publish-service",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "Write this Service's load-balancer addresses into the status of the Ingresses we serve.")
+  String publishService;
+
+  @Option(
+      names = "--publish-address",
+      paramLabel = "A[,B...]",
+      description = "Write these IPs or host names into our Ingresses' status instead.")
+  String publishAddress;
+
+  @Option(
+      names = "--leader-elect",
+      description =
+          "Elect one replica on a coordination.k8s.io Lease to write status and Events (every"
+              + " replica keeps its own dataplane in sync).")
+  boolean leaderElect;
+
+  @Option(
+      names = "--lease-name",
+      description = "Name of the leader-election Lease (default: breakwater-leader).")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      description =
+          "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description = "Serve the controller's /metrics, /healthz and /readyz there.")
+  String metricsListen;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -125,16 +164,32 @@ public final class ControllerCommand implements Callable<Integer> {
       return 2;
     }
     TranslateOptions options = selection.options();
+    ExtensionOptions extensionOptions =
+        ExtensionOptions.NONE
+            .withPublishService(publishService)
+            .withPublishAddress(publishAddress)
+            .withLeaderElect(leaderElect, leaseName, leaseNamespace)
+            .withMetricsListen(metricsListen);
+    KubernetesClient kube = null;
     ClusterSource clusterSource;
+    ControllerExtensions extensions;
     try {
-      clusterSource = clusterSource(options);
+      kube = source.manifests != null ? null : kubernetesClient();
+      clusterSource =
+          source.manifests != null
+              ? new ManifestsSource(source.manifests)
+              : new KubernetesSource(kube, options.watchNamespaces(), options.endpointsMode());
+      extensions = ControllerExtensions.create(kube, extensionOptions);
     } catch (RuntimeException e) {
+      if (kube != null) {
+        kube.close();
+      }
       err.println("breakwater controller: " + e.getMessage());
       return 2;
     }
     SyncLoop loop =
         new SyncLoop(
-            clusterSource, new RuntimeApiTarget(client), options, SyncListener.NONE, settings);
+            clusterSource, new RuntimeApiTarget(client), options, extensions.listener(), settings);
     Signals signals = Signals.install();
     loop.start();
     out.printf(
@@ -153,16 +208,17 @@ public final class ControllerCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     } finally {
       loop.close();
+      extensions.close(); // releases the Lease, stops the status writers and /metrics
+      if (kube != null) {
+        kube.close();
+      }
     }
     out.println("stopped");
     out.flush();
     return 0;
   }
 
-  private ClusterSource clusterSource(TranslateOptions options) {
-    if (source.manifests != null) {
-      return new ManifestsSource(source.manifests);
-    }
+  private KubernetesClient kubernetesClient() {
     Config config;
     if (source.kubeconfig != null) {
       try {
@@ -178,9 +234,6 @@ public final class ControllerCommand implements Callable<Integer> {
     } else {
       config = Config.autoConfigure(null);
     }
-    return new KubernetesSource(
-        new KubernetesClientBuilder().withConfig(config).build(),
-        options.watchNamespaces(),
-        options.endpointsMode());
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

@@ -3,6 +3,7 @@ package io.breakwater.controller.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.dataplane.echo.EchoServer;
+import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -302,6 +303,7 @@ class CliIT {
               .formatted(echo.port()));
       Running dp = start("dataplane", "--config", cfg.toString());
       dp.awaitLine("listening");
+      int metricsPort = freePort();
       Running ctl =
           start(
               "controller",
@@ -309,12 +311,31 @@ class CliIT {
               manifests.toString(),
               "--runtime-api",
               socket.toString(),
-              "--watch-ingress-without-class");
+              "--watch-ingress-without-class",
+              "--metrics-listen",
+              "127.0.0.1:" + metricsPort);
       ctl.awaitLine("sync: full config");
       try (RawHttp c = new RawHttp(port)) {
         RawHttp.Response res = c.get("/", "app.test");
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.header("x-echo-server")).isEqualTo("e1");
+      }
+      // The controller's own endpoint: ready once the sync loop has told its listeners (just
+      // after the log line above), and the metrics count that sync.
+      Await.until(
+          () -> {
+            try (RawHttp c = new RawHttp(metricsPort)) {
+              return c.get("/readyz", "controller").status() == 200;
+            } catch (IOException e) {
+              return false;
+            }
+          });
+      try (RawHttp c = new RawHttp(metricsPort)) {
+        RawHttp.Response metrics = c.get("/metrics", "controller");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.text())
+            .containsPattern(
+                "breakwater_controller_applies_total\\{kind=\"full\",result=\"ok\"\\} [1-9]");
       }
       ctl.process().toHandle().destroy();
       assertThat(exitOf(ctl)).isZero();

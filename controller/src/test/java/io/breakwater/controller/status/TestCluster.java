@@ -4,7 +4,7 @@ import io.breakwater.controller.RepositoryFiles;
 import io.breakwater.controller.crd.CircuitBreaker;
 import io.breakwater.controller.crd.RetryPolicy;
 import io.breakwater.controller.model.ClusterSnapshot;
-import io.breakwater.controller.translate.Manifests;
+import io.breakwater.controller.source.Manifests;
 import io.breakwater.controller.translate.TranslateOptions;
 import io.breakwater.controller.translate.Translation;
 import io.breakwater.controller.translate.Translator;
