@@ -15,6 +15,7 @@ import io.breakwater.dataplane.config.ConfigWriter;
 import io.breakwater.dataplane.config.Defaults;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -38,6 +39,7 @@ final class Syncer {
   private final SyncListener listener;
   private final LongSupplier nanoTime;
   private Running known;
+  private String fullConfigSentTo; // the dataplane process that has had a whole config from us
   private Defaults lastDefaults;
 
   Syncer(
@@ -115,6 +117,12 @@ final class Syncer {
       plan = ApplyPlan.between(running.config(), desired);
     }
     Identity id = running.identity();
+    if (plan.outcome() != Outcome.FULL && !id.process().equals(fullConfigSentTo)) {
+      // A dataplane started with --wait-for-config is not ready until it gets a whole config,
+      // even one equal to its bootstrap (a cluster with no Ingress for us yet): send one first.
+      desired = normalized(desired);
+      plan = new ApplyPlan(Outcome.FULL, List.of(), "first sync with this dataplane process");
+    }
     switch (plan.outcome()) {
       case NOOP -> {
         return new Applied(t, Outcome.NOOP);
@@ -137,6 +145,7 @@ final class Syncer {
       case FULL -> {
         long version = target.setConfig(id.version(), desired);
         known = new Running(new Identity(id.process(), version), desired);
+        fullConfigSentTo = id.process();
         log.info(
             "sync: full config ({}) → version {} in {} ms",
             plan.reason(),

@@ -161,6 +161,27 @@ class SyncLoopTest {
   }
 
   @Test
+  void aClusterWithNothingForUsStillSendsEachDataplaneProcessOneWholeConfig() {
+    // The translation equals the bootstrap, but a dataplane started with --wait-for-config is
+    // ready only after a whole config arrives.
+    change(ClusterSnapshot.EMPTY);
+    advance(50);
+    loop.step();
+    assertThat(last().outcome()).isEqualTo(Outcome.FULL);
+    assertThat(dataplane.changes).containsExactly("config");
+
+    advance(30_000);
+    loop.step();
+    assertThat(last().outcome()).as("once per process").isEqualTo(Outcome.NOOP);
+
+    dataplane.restart();
+    advance(30_000);
+    loop.step();
+    assertThat(last().outcome()).isEqualTo(Outcome.FULL);
+    assertThat(dataplane.changes).containsExactly("config", "config");
+  }
+
+  @Test
   void aRestartedDataplaneGetsItsFullConfigBackAtTheNextResync() {
     change(snapshot(app("web", "web.test", "10.0.0.1", 8080)));
     advance(50);
