@@ -1,0 +1,51 @@
+package io.breakwater.controller.e2e;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Locale;
+
+/**
+ * A running Kubernetes API server as the e2e tests see it; {@link KubeApiServerExtension} injects
+ * it into test methods, constructors and {@code @BeforeAll} methods. The clients belong to the
+ * extension, which closes them: tests never close them.
+ *
+ * <p>Only an API server runs: no controller manager, scheduler or kubelet. Nothing creates Pods or
+ * EndpointSlices by itself, nothing is garbage-collected, and a deleted namespace never finishes
+ * terminating — so each test works in a {@link #createNamespace fresh namespace} and leaves it.
+ */
+public interface KubeApi {
+
+  /** Namespace of the controller's ServiceAccount (deploy/rbac binds the ClusterRole to it). */
+  String CONTROLLER_NAMESPACE = "breakwater-system";
+
+  /** The controller's ServiceAccount. */
+  String CONTROLLER_SERVICE_ACCOUNT = "breakwater-controller";
+
+  /** The user name the API server sees for the controller's identity. */
+  String CONTROLLER_USER =
+      "system:serviceaccount:" + CONTROLLER_NAMESPACE + ":" + CONTROLLER_SERVICE_ACCOUNT;
+
+  /** What serves the API, for messages: e.g. {@code kube-apiserver v1.37.2 on 127.0.0.1:40123}. */
+  String description();
+
+  /** A client of a cluster administrator (group {@code system:masters}: never subject to RBAC). */
+  KubernetesClient admin();
+
+  /**
+   * A client with the controller's identity, {@value #CONTROLLER_USER}: it may do what RBAC grants
+   * that ServiceAccount and nothing else; before deploy/rbac is applied, nothing.
+   */
+  KubernetesClient controller();
+
+  /** Creates a namespace whose name starts with {@code prefix} and returns its name. */
+  default String createNamespace(String prefix) {
+    Namespace ns =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withGenerateName(prefix.toLowerCase(Locale.ROOT) + "-")
+            .endMetadata()
+            .build();
+    return admin().namespaces().resource(ns).create().getMetadata().getName();
+  }
+}

@@ -1,0 +1,188 @@
+package io.breakwater.controller.e2e;
+
+import io.breakwater.controller.RepositoryFiles;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Gives {@code *E2E} test classes a real Kubernetes API server ({@link KubeApi}, injected as a
+ * parameter), one per test JVM, started by the first class that asks and stopped when the test run
+ * ends. Before any test sees it, the CRDs of {@code crds/} are installed and Established.
+ *
+ * <p>The backend is the first of:
+ *
+ * <ol>
+ *   <li>kube-apiserver and etcd binaries (see {@link KubeBins}: {@code make kube-bins} builds them)
+ *       run as child processes by {@link LocalKubeApiServer};
+ *   <li>K3s in Docker, when Testcontainers finds an engine ({@link K3sKubeApi}).
+ * </ol>
+ *
+ * With neither, every test of the class is skipped with a message that says how to enable them — or
+ * fails, when the environment has {@value #REQUIRE_ENV}{@code =1}, as CI does, so that a broken
+ * setup cannot pass as a green run.
+ *
+ * <p>The server lives in the root store as an {@link AutoCloseable}, which JUnit closes after the
+ * last test (the root store's {@code CloseableResource} is deprecated since JUnit 5.13 in favour of
+ * exactly that); a JVM shutdown hook kills the processes if that never happens.
+ */
+public final class KubeApiServerExtension implements BeforeAllCallback, ParameterResolver {
+
+  /** Environment variable: {@code 1} turns "no API server" from a skip into a failure. */
+  public static final String REQUIRE_ENV = "REQUIRE_KUBE_API";
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(KubeApiServerExtension.class);
+  private static final long CRD_ESTABLISHED_SECONDS = 60;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    kubeApi(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == KubeApi.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return kubeApi(context);
+  }
+
+  private static KubeApi kubeApi(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Backend.class, k -> Backend.start(), Backend.class)
+        .kubeApiOrAbort();
+  }
+
+  /**
+   * The outcome of the one attempt per JVM to start a backend: a running API server, a reason to
+   * skip, or the failure, so that later test classes neither retry a slow start nor pass.
+   */
+  private record Backend(KubeApi api, AutoCloseable resource, String skipReason, Exception failure)
+      implements AutoCloseable {
+
+    static Backend start() {
+      KubeBins bins = KubeBins.locate();
+      if (bins.present()) {
+        return running(() -> LocalKubeApiServer.start(bins));
+      }
+      if (K3sKubeApi.dockerAvailable()) {
+        return running(K3sKubeApi::start);
+      }
+      String reason =
+          "no Kubernetes API server for the e2e tests: no kube-apiserver and etcd in "
+              + bins.dir()
+              + (bins.configured()
+                  ? " (named by " + KubeBins.PROPERTY + " or " + KubeBins.ENV + ")"
+                  : "")
+              + " and no Docker for K3s. Build them with `make kube-bins` (needs Go; slow the"
+              + " first time, cached after) or set "
+              + KubeBins.ENV
+              + " to a directory holding both.";
+      if ("1".equals(System.getenv(REQUIRE_ENV))) {
+        return new Backend(
+            null,
+            null,
+            null,
+            new ExtensionConfigurationException(REQUIRE_ENV + "=1 but " + reason));
+      }
+      System.err.println("[e2e] SKIPPED: " + reason);
+      return new Backend(null, null, reason, null);
+    }
+
+    private static <T extends KubeApi & AutoCloseable> Backend running(Starter<T> starter) {
+      T api = null;
+      try {
+        api = starter.start();
+        installCrds(api.admin());
+        System.err.println("[e2e] API server: " + api.description());
+        return new Backend(api, api, null, null);
+      } catch (Exception e) {
+        if (api != null) {
+          try {
+            api.close();
+          } catch (Exception closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        return new Backend(null, null, null, e);
+      }
+    }
+
+    KubeApi kubeApiOrAbort() {
+      if (failure != null) {
+        throw new ExtensionConfigurationException(
+            "the e2e API server did not start: " + failure.getMessage(), failure);
+      }
+      if (api == null) {
+        throw new TestAbortedException(skipReason);
+      }
+      return api;
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (resource != null) {
+        resource.close();
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Starter<T> {
+    T start() throws Exception;
+  }
+
+  /** Applies every {@code crds/*.yaml} and waits until the API server serves each. */
+  static void installCrds(KubernetesClient admin) {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(RepositoryFiles.resolve("crds"))) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException("no CRDs in " + RepositoryFiles.resolve("crds"));
+    }
+    for (Path file : files) {
+      CustomResourceDefinition crd =
+          admin
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .load(file.toFile())
+              .forceConflicts()
+              .serverSideApply();
+      admin
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              KubeApiServerExtension::established, CRD_ESTABLISHED_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}
