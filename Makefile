@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run test unit fmt docs bench chaos clean
+.PHONY: help build run test unit fmt docs bench bench-scrape chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -32,6 +32,9 @@ docs: ## regenerate the generated parts of docs/ (the configuration key referenc
 
 bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
 	hack/bench/bench.sh
+
+bench-scrape: build ## time a Prometheus scrape of a dataplane with 1,000 servers
+	hack/bench/scrape.sh
 
 chaos: ## the chaos suite alone (also part of make test): prints its figures as a table
 	$(MVN) $(MVN_FLAGS) verify -pl dataplane -am -Dspotless.check.skip=true \

@@ -113,7 +113,7 @@ ensure_tools() {
     "${sudo[@]}" apt-get update -q >&2
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
   fi
-  if [[ " $PROXIES " == *" breakwater "* ]]; then
+  if [[ " $PROXIES " == *" breakwater"* ]]; then
     [[ -x $BREAKWATER ]] || die "$BREAKWATER is missing: run with PROXIES=\"haproxy nginx\" until it lands"
     if [[ $BREAKWATER == "$ROOT/bin/breakwater" && ! -f $ROOT/controller/target/breakwater.jar ]]; then
       log "building controller/target/breakwater.jar"
@@ -135,7 +135,8 @@ render() {
     user="user root root;"
   fi
   sed -e "s|@DIR@|$TMP|g" -e "s|@PORT@|$3|g" -e "s|@BACKEND_PORT@|$BACKEND_PORT|g" \
-    -e "s|@USER@|$user|g" -e "s|@TRANSPORT@|$TRANSPORT|g" "$HERE/$1" >"$2"
+    -e "s|@USER@|$user|g" -e "s|@TRANSPORT@|$TRANSPORT|g" -e "s|@STATS_PORT@|${STATS_PORT:-0}|g" \
+    "$HERE/$1" >"$2"
 }
 
 NEXT_PORT=$BASE_PORT
@@ -215,7 +216,14 @@ start_proxy() {
       render breakwater.yaml "$TMP/breakwater/breakwater.yaml" "$port"
       start_group 1 breakwater "$BREAKWATER" dataplane --config "$TMP/breakwater/breakwater.yaml"
       ;;
-    *) die "unknown proxy: $name (expected: haproxy, nginx or breakwater)" ;;
+    breakwater-ops)
+      # With the access log and the stats listener on, scraped every second while it runs.
+      free_port
+      STATS_PORT=$PORT
+      render breakwater-ops.yaml "$TMP/breakwater-ops/breakwater.yaml" "$port"
+      start_group 1 breakwater-ops "$BREAKWATER" dataplane --config "$TMP/breakwater-ops/breakwater.yaml"
+      ;;
+    *) die "unknown proxy: $name (expected: haproxy, nginx, breakwater or breakwater-ops)" ;;
   esac
 }
 
@@ -298,13 +306,22 @@ measure() {
   local port pid warmup=$WARMUP_NATIVE ready=10
   free_port
   port=$PORT
-  if [[ $proxy == breakwater ]]; then
+  if [[ $proxy == breakwater* ]]; then
     warmup=$WARMUP
     ready=60
   fi
   start_proxy "$proxy" "$port"
   pid=$STARTED
   wait_ready "$proxy" "$pid" "$port" "$ready"
+  local scraper=""
+  if [[ $proxy == breakwater-ops ]]; then
+    # A Prometheus scraping every second: far more often than the usual 15s, to be safe.
+    (while kill -0 "$pid" 2>/dev/null; do
+      curl -s -o /dev/null "http://127.0.0.1:$STATS_PORT/metrics" || true
+      sleep 1
+    done) &
+    scraper=$!
+  fi
   if [[ $case == 64k ]]; then
     check_64k "$proxy" "$port"
   fi
@@ -317,6 +334,10 @@ measure() {
   local rss
   rss=$(group_peak_rss_kib "$pid")
   stop_group "$pid"
+  if [[ -n $scraper ]]; then
+    kill "$scraper" 2>/dev/null || true
+    wait "$scraper" 2>/dev/null || true
+  fi
 
   local parsed requests rps p50 p99 errors cpu
   parsed=$(parse_wrk "$out")
@@ -356,7 +377,7 @@ report() {
     versions+="haproxy $(first_line haproxy -v | awk '{print $3}'), "
   fi
   versions+="nginx $(first_line nginx -v | sed 's|.*nginx/||'), wrk $(first_line wrk -v | awk '{print $2}')"
-  if [[ " $PROXIES " == *" breakwater "* ]]; then
+  if [[ " $PROXIES " == *" breakwater"* ]]; then
     versions+=", breakwater $(git -C "$(dirname "$BREAKWATER")" rev-parse --short HEAD 2>/dev/null || echo '?')"
     versions+=" on Java $(first_line java -version | awk -F'"' '{print $2}') (JAVA_OPTS: $JAVA_OPTS; transport: $TRANSPORT)"
   fi
@@ -398,6 +419,22 @@ report() {
           'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
            BEGIN { printf "| %s | %s | %s | %s | %s |\n", t, p, r(rps, hrps), r(cpu, hcpu), r(p99, hp99) }'
       done
+    done
+  fi
+  if [[ " $PROXIES " == *" breakwater "* && " $PROXIES " == *" breakwater-ops "* ]]; then
+    echo
+    echo "The cost of operating it: breakwater-ops (access log to a file, stats listener scraped"
+    echo "every second) against plain breakwater, from the same run."
+    echo
+    echo "| case | throughput × | CPU/req × | p99 × |"
+    echo "|---|---:|---:|---:|"
+    for c in $CASES; do
+      awk -v t="$(case_title "$c")" \
+        -v rps="$(median "$c" breakwater-ops 5)" -v brps="$(median "$c" breakwater 5)" \
+        -v cpu="$(median "$c" breakwater-ops 8)" -v bcpu="$(median "$c" breakwater 8)" \
+        -v p99="$(median "$c" breakwater-ops 7)" -v bp99="$(median "$c" breakwater 7)" \
+        'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
+         BEGIN { printf "| %s | %s | %s | %s |\n", t, r(rps, brps), r(cpu, bcpu), r(p99, bp99) }'
     done
   fi
 }

@@ -1,9 +1,11 @@
 package io.breakwater.dataplane;
 
+import io.breakwater.dataplane.api.RestApiServer;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
+import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.HealthCheck;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Server;
@@ -17,6 +19,7 @@ import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
 import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
+import io.breakwater.dataplane.statspage.StatsServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +36,12 @@ import java.util.function.UnaryOperator;
 public final class Dataplane implements AutoCloseable {
   private final ProxyEngine engine;
   private final List<AutoCloseable> interfaces = new ArrayList<>();
+  private RuntimeApiServer runtimeApi;
+  private StatsServer statsServer;
+  private RestApiServer restApi;
   private long version = 1;
   private long appliedAtMillis = System.currentTimeMillis();
+  private volatile boolean awaitingConfig;
 
   private Dataplane(ProxyEngine engine) {
     this.engine = engine;
@@ -57,13 +64,39 @@ public final class Dataplane implements AutoCloseable {
   }
 
   /**
-   * Starts the operator interfaces the config asks for (Runtime API…). They are read at start only:
-   * like {@code workers}, changing them takes a restart (a warning says so).
+   * Starts the operator interfaces the config asks for: the Runtime API, the stats listener (stats
+   * page, {@code /metrics}, probes) and the REST Data Plane API. They are read at start only: like
+   * {@code workers}, changing them takes a restart (a warning says so).
    */
   private void startInterfaces(Config config) {
-    if (!config.global().runtimeApi().isEmpty()) {
-      interfaces.add(RuntimeApiServer.start(this, config.global().runtimeApi()));
+    Global g = config.global();
+    if (!g.runtimeApi().isEmpty()) {
+      runtimeApi = RuntimeApiServer.start(this, g.runtimeApi());
+      interfaces.add(runtimeApi);
     }
+    if (g.stats() != null) {
+      statsServer = StatsServer.start(this, g.stats());
+      interfaces.add(statsServer);
+    }
+    if (g.dataplaneApi() != null) {
+      restApi = RestApiServer.start(this, g.dataplaneApi());
+      interfaces.add(restApi);
+    }
+  }
+
+  /** The running Runtime API listeners, or null when the config has none. */
+  public RuntimeApiServer runtimeApi() {
+    return runtimeApi;
+  }
+
+  /** The running REST Data Plane API, or null when the config has none. */
+  public RestApiServer restApi() {
+    return restApi;
+  }
+
+  /** The running stats listener, or null when the config has none. */
+  public StatsServer statsServer() {
+    return statsServer;
   }
 
   private void closeInterfaces() {
@@ -96,7 +129,23 @@ public final class Dataplane implements AutoCloseable {
    * Replaces the whole config atomically; see {@link ProxyEngine#apply}. Returns the new version.
    */
   public synchronized long apply(Config config) {
-    return apply(config, Map.of());
+    long v = apply(config, Map.of());
+    awaitingConfig = false;
+    return v;
+  }
+
+  /**
+   * Holds readiness ({@link #ready()}, {@code /readyz}) off until the next whole-config {@link
+   * #apply}: for a dataplane started on a bootstrap config that its controller replaces (the {@code
+   * --wait-for-config} flag). Traffic is served meanwhile; only the probe says not ready.
+   */
+  public void awaitConfig() {
+    awaitingConfig = true;
+  }
+
+  /** Whether the dataplane runs a real config: false after {@link #awaitConfig} until an apply. */
+  public boolean ready() {
+    return !awaitingConfig;
   }
 
   private long apply(Config config, Map<String, Map<String, AdminState>> newServerAdminStates) {
@@ -263,7 +312,7 @@ public final class Dataplane implements AutoCloseable {
       throw error("backend", "no backend named \"" + backendName + "\"");
     }
     backends.set(i, change.apply(backends.get(i)));
-    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends));
+    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), Map.of());
   }
 
   private static Backend backend(Config c, String name) {

@@ -3,17 +3,11 @@ package io.breakwater.controller.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.breakwater.controller.RepositoryFiles;
 import io.breakwater.controller.crd.CircuitBreaker;
 import io.breakwater.controller.crd.PolicyStatus;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -22,29 +16,20 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressB
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * deploy/rbac/controller-clusterrole.yaml, applied to a real API server with RBAC on: the
- * controller's identity can do everything its work needs and is forbidden the rest — checked by
- * asking the authorizer (SelfSubjectAccessReview) rule by rule, and by real requests.
+ * deploy/rbac/controller-clusterrole.yaml, applied by the extension to a real API server with RBAC
+ * on: the controller's identity can do everything its work needs and is forbidden the rest —
+ * checked by asking the authorizer (SelfSubjectAccessReview) rule by rule, and by real requests.
  */
 @ExtendWith(KubeApiServerExtension.class)
 class ControllerRbacE2E {
-
-  static final String RBAC_FILE = "deploy/rbac/controller-clusterrole.yaml";
-  private static final Duration BOUND = Duration.ofSeconds(30);
 
   private final KubernetesClient admin;
   private final KubernetesClient controller;
@@ -56,32 +41,24 @@ class ControllerRbacE2E {
     this.ns = kube.createNamespace("rbac");
   }
 
-  @BeforeAll
-  static void applyTheControllersClusterRole(KubeApi kube) throws IOException {
-    Path file = RepositoryFiles.resolve(RBAC_FILE);
-    List<HasMetadata> applied;
-    try (InputStream in = Files.newInputStream(file)) {
-      applied = kube.admin().load(in).forceConflicts().serverSideApply();
-    }
-    assertThat(applied)
-        .extracting(HasMetadata::getKind)
-        .containsExactly("ClusterRole", "ClusterRoleBinding");
-    if (kube.admin().namespaces().withName(KubeApi.CONTROLLER_NAMESPACE).get() == null) {
-      kube.admin()
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(KubeApi.CONTROLLER_NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .create();
-    }
-    // The authorizer reads RBAC objects from a cache: the binding takes effect shortly after.
-    Await.until(
-        "the controller may list ingresses",
-        BOUND,
-        () -> allowed(kube.controller(), "list", "networking.k8s.io", "ingresses", "", ""));
+  @Test
+  void theClusterRoleAndBindingOfDeployRbacAreInstalled() {
+    assertThat(admin.rbac().clusterRoles().withName("breakwater-controller").get())
+        .as(KubeApiServerExtension.RBAC_DIR)
+        .isNotNull();
+    assertThat(
+            admin
+                .rbac()
+                .clusterRoleBindings()
+                .withName("breakwater-controller")
+                .get()
+                .getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getNamespace()).isEqualTo(KubeApi.CONTROLLER_NAMESPACE);
+              assertThat(s.getName()).isEqualTo(KubeApi.CONTROLLER_SERVICE_ACCOUNT);
+            });
   }
 
   @ParameterizedTest(name = "{0} {1}/{2} {3}")
@@ -326,33 +303,8 @@ class ControllerRbacE2E {
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
   }
 
-  /** The authorizer's answer to "may I?", asked with the client's own identity. */
-  static boolean allowed(
-      KubernetesClient client,
-      String verb,
-      String group,
-      String resource,
-      String subresource,
-      String namespace) {
-    SelfSubjectAccessReview review =
-        new SelfSubjectAccessReviewBuilder()
-            .withNewSpec()
-            .withResourceAttributes(
-                new ResourceAttributesBuilder()
-                    .withVerb(verb)
-                    .withGroup(group == null ? "" : group)
-                    .withResource(resource)
-                    .withSubresource(subresource == null ? "" : subresource)
-                    .withNamespace(namespace == null ? "" : namespace)
-                    .build())
-            .endSpec()
-            .build();
-    return client
-        .authorization()
-        .v1()
-        .selfSubjectAccessReview()
-        .create(review)
-        .getStatus()
-        .getAllowed();
+  private static boolean allowed(
+      KubernetesClient client, String verb, String group, String resource, String sub, String ns) {
+    return KubeApiServerExtension.allowed(client, verb, group, resource, sub, ns);
   }
 }

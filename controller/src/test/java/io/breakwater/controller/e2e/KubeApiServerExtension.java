@@ -1,12 +1,17 @@
 package io.breakwater.controller.e2e;
 
 import io.breakwater.controller.RepositoryFiles;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,7 +25,9 @@ import org.opentest4j.TestAbortedException;
 /**
  * Gives {@code *E2E} test classes a real Kubernetes API server ({@link KubeApi}, injected as a
  * parameter), one per test JVM, started by the first class that asks and stopped when the test run
- * ends. Before any test sees it, the CRDs of {@code crds/} are installed and Established.
+ * ends. Before any test sees it, the CRDs of {@code crds/} are installed and Established, and the
+ * controller's least-privilege RBAC ({@value #RBAC_DIR}) is applied and in effect for {@link
+ * KubeApi#controller()}.
  *
  * <p>The backend is the first of:
  *
@@ -45,7 +52,12 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KubeApiServerExtension.class);
+
+  /** The controller's ClusterRole and binding; the Helm chart will render the same rules. */
+  static final String RBAC_DIR = "deploy/rbac";
+
   private static final long CRD_ESTABLISHED_SECONDS = 60;
+  private static final Duration RBAC_IN_EFFECT = Duration.ofSeconds(30);
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -111,6 +123,7 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
       try {
         api = starter.start();
         installCrds(api.admin());
+        applyControllerRbac(api);
         System.err.println("[e2e] API server: " + api.description());
         return new Backend(api, api, null, null);
       } catch (Exception e) {
@@ -150,17 +163,8 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
   }
 
   /** Applies every {@code crds/*.yaml} and waits until the API server serves each. */
-  static void installCrds(KubernetesClient admin) {
-    List<Path> files;
-    try (Stream<Path> list = Files.list(RepositoryFiles.resolve("crds"))) {
-      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (files.isEmpty()) {
-      throw new IllegalStateException("no CRDs in " + RepositoryFiles.resolve("crds"));
-    }
-    for (Path file : files) {
+  static void installCrds(KubernetesClient admin) throws IOException {
+    for (Path file : yamlFiles("crds")) {
       CustomResourceDefinition crd =
           admin
               .apiextensions()
@@ -177,6 +181,75 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
           .waitUntilCondition(
               KubeApiServerExtension::established, CRD_ESTABLISHED_SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Applies every {@code deploy/rbac/*.yaml}, creates the controller's namespace, and waits until
+   * the authorizer (which reads RBAC objects through a cache) lets the controller list ingresses.
+   */
+  static void applyControllerRbac(KubeApi api) throws IOException {
+    KubernetesClient admin = api.admin();
+    for (Path file : yamlFiles(RBAC_DIR)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        admin.load(in).forceConflicts().serverSideApply();
+      }
+    }
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(KubeApi.CONTROLLER_NAMESPACE)
+                .endMetadata()
+                .build())
+        .forceConflicts()
+        .serverSideApply();
+    Await.until(
+        "the controller's identity may list ingresses after " + RBAC_DIR + " was applied",
+        RBAC_IN_EFFECT,
+        () -> allowed(api.controller(), "list", "networking.k8s.io", "ingresses", "", ""));
+  }
+
+  /** The authorizer's answer to "may I?", asked with the client's own identity. */
+  static boolean allowed(
+      KubernetesClient client,
+      String verb,
+      String group,
+      String resource,
+      String subresource,
+      String namespace) {
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withResourceAttributes(
+                new ResourceAttributesBuilder()
+                    .withVerb(verb)
+                    .withGroup(group == null ? "" : group)
+                    .withResource(resource)
+                    .withSubresource(subresource == null ? "" : subresource)
+                    .withNamespace(namespace == null ? "" : namespace)
+                    .build())
+            .endSpec()
+            .build();
+    return client
+        .authorization()
+        .v1()
+        .selfSubjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
+  }
+
+  private static List<Path> yamlFiles(String dir) throws IOException {
+    Path root = RepositoryFiles.resolve(dir);
+    List<Path> files;
+    try (Stream<Path> list = Files.list(root)) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException("no *.yaml in " + root);
+    }
+    return files;
   }
 
   static boolean established(CustomResourceDefinition crd) {

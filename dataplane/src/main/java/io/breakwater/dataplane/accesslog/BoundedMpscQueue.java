@@ -40,8 +40,12 @@ final class BoundedMpscQueue<E> {
     return capacity;
   }
 
-  /** Adds {@code e} unless the queue is full; any thread. */
-  boolean offer(E e) {
+  /**
+   * Adds {@code e} unless the queue is full; any thread.
+   *
+   * @return the position {@code e} took (0 for the first item ever offered), or -1 when full
+   */
+  long offer(E e) {
     long pos = tail.get();
     while (true) {
       int slot = (int) (pos % capacity);
@@ -50,11 +54,11 @@ final class BoundedMpscQueue<E> {
         if (tail.compareAndSet(pos, pos + 1)) {
           items.set(slot, e);
           sequences.set(slot, pos + 1); // publishes the item to the consumer
-          return true;
+          return pos;
         }
         pos = tail.get();
       } else if (diff < 0) {
-        return false; // the slot a lap behind has not been consumed: full
+        return -1; // the slot a lap behind has not been consumed: full
       } else {
         pos = tail.get(); // another producer took this position
       }
@@ -72,6 +76,11 @@ final class BoundedMpscQueue<E> {
     sequences.set(slot, head + capacity); // frees the slot for the producer one lap ahead
     head++;
     return e;
+  }
+
+  /** How many items the consumer has taken so far; the consumer thread only. */
+  long taken() {
+    return head;
   }
 
   /** Whether the consumer would find an item now; the consumer thread only. */

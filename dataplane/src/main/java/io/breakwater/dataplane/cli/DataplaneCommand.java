@@ -38,6 +38,13 @@ public final class DataplaneCommand implements Callable<Integer> {
           "Use Java NIO even where native epoll is available (overrides global.transport).")
   boolean nio;
 
+  @Option(
+      names = "--wait-for-config",
+      description =
+          "Start on this (bootstrap) config but answer /readyz 503 until a whole config is applied"
+              + " (set config, PUT /v1/config, the controller).")
+  boolean waitForConfig;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +67,9 @@ public final class DataplaneCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       CheckCommand.printErrors(err, configFile.file, e);
       return 1;
+    }
+    if (waitForConfig) {
+      dp.awaitConfig();
     }
     for (Frontend f : c.frontends()) {
       out.printf(

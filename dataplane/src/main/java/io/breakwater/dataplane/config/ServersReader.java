@@ -42,6 +42,10 @@ final class ServersReader {
                   "", what + " (expected: a list of servers, or a map with the key servers)")));
     }
     Fields top = r.fields(holder, "", HOLDER);
+    if (!holder.has("servers")) {
+      // A map without the key would read as "no servers" and empty the backend by mistake.
+      r.error("servers", "missing (expected: a list of servers)");
+    }
     Values policy = inheritedPolicy(backend);
     List<Server> servers = new ArrayList<>();
     for (Fields f : top.list("servers")) {

@@ -30,7 +30,7 @@ public final class BackendState {
   private final AtomicInteger retriesInFlight = new AtomicInteger();
   private final MaxGauge activeRequestsMax = new MaxGauge();
   private final MaxGauge queuedMax = new MaxGauge();
-  private final Timings timings = new Timings();
+  private final Timings timings;
   private volatile BackendRuntime current;
   private final Ticker ticker;
   private volatile BackendPolicy policy;
@@ -46,6 +46,7 @@ public final class BackendState {
   BackendState(String name, Ticker ticker) {
     this.name = name;
     this.ticker = ticker;
+    this.timings = new Timings(name);
     configure(BackendPolicy.DEFAULT, 0);
   }
 

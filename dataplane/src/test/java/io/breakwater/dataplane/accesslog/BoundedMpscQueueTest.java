@@ -19,12 +19,13 @@ class BoundedMpscQueueTest {
   void holdsExactlyItsCapacityInOrder() {
     BoundedMpscQueue<Integer> q = new BoundedMpscQueue<>(3); // not a power of two on purpose
     assertThat(q.isEmpty()).isTrue();
-    assertThat(q.offer(1)).isTrue();
-    assertThat(q.offer(2)).isTrue();
-    assertThat(q.offer(3)).isTrue();
-    assertThat(q.offer(4)).as("full").isFalse();
+    assertThat(q.offer(1)).as("position").isEqualTo(0);
+    assertThat(q.offer(2)).isEqualTo(1);
+    assertThat(q.offer(3)).isEqualTo(2);
+    assertThat(q.offer(4)).as("full").isEqualTo(-1);
     assertThat(q.poll()).isEqualTo(1);
-    assertThat(q.offer(5)).isTrue();
+    assertThat(q.taken()).isEqualTo(1);
+    assertThat(q.offer(5)).isEqualTo(3);
     assertThat(q.poll()).isEqualTo(2);
     assertThat(q.poll()).isEqualTo(3);
     assertThat(q.poll()).isEqualTo(5);
@@ -36,8 +37,8 @@ class BoundedMpscQueueTest {
   void wrapsAroundManyTimes() {
     BoundedMpscQueue<Integer> q = new BoundedMpscQueue<>(5);
     for (int i = 0; i < 1_000; i++) {
-      assertThat(q.offer(i)).isTrue();
-      assertThat(q.offer(-i)).isTrue();
+      assertThat(q.offer(i)).isEqualTo(2L * i);
+      assertThat(q.offer(-i)).isEqualTo(2L * i + 1);
       assertThat(q.poll()).isEqualTo(i);
       assertThat(q.poll()).isEqualTo(-i);
     }
@@ -67,7 +68,7 @@ class BoundedMpscQueueTest {
                   return;
                 }
                 for (int i = 0; i < each; i++) {
-                  if (q.offer(base + i)) {
+                  if (q.offer(base + i) >= 0) {
                     accepted.incrementAndGet();
                   }
                 }

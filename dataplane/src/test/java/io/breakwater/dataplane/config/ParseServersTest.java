@@ -106,10 +106,10 @@ class ParseServersTest {
     assertThat(errors("42"))
         .containsExactly("42 (expected: a list of servers, or a map with the key servers)");
     assertThat(errors("{\"backends\": []}"))
-        .hasSize(1)
-        .first()
-        .asString()
-        .startsWith("backends: unknown key");
+        .hasSize(2)
+        .anyMatch(e -> e.startsWith("backends: unknown key"))
+        .contains("servers: missing (expected: a list of servers)");
+    assertThat(errors("{}")).containsExactly("servers: missing (expected: a list of servers)");
   }
 
   @Test

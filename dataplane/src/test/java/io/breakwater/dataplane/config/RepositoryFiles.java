@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds files of the repository from a test, whichever directory Maven runs it in. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
   private RepositoryFiles() {}
 
   /** The path relative to the repository root: the nearest ancestor holding {@code docs/}. */
-  static Path resolve(String relative) {
+  public static Path resolve(String relative) {
     Path dir = Path.of("").toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {
       if (Files.isDirectory(d.resolve("docs")) && Files.isRegularFile(d.resolve("pom.xml"))) {

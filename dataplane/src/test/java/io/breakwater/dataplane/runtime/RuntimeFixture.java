@@ -90,7 +90,7 @@ final class RuntimeFixture implements AutoCloseable {
             base.frontends(),
             backends);
     dp = Dataplane.start(config);
-    api = RuntimeApiServer.start(dp, config.global().runtimeApi());
+    api = dp.runtimeApi(); // the dataplane starts (and closes) the listeners its config names
   }
 
   SocketAddress address(AccessLevel level) {
@@ -124,7 +124,6 @@ final class RuntimeFixture implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    api.close();
     dp.close();
     a.close();
     b.close();
