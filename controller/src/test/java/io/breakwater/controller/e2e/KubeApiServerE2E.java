@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -156,46 +157,72 @@ class KubeApiServerE2E {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("targetRef", Map.of("kind", "Service", "name", "api"));
     spec.put(field, value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value);
-    GenericKubernetesResource bad = new GenericKubernetesResource();
-    bad.setApiVersion(CircuitBreaker.GROUP + "/" + CircuitBreaker.VERSION);
-    bad.setKind("CircuitBreaker");
-    bad.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("bad").build());
-    bad.setAdditionalProperty("spec", spec);
-    var breakers =
-        admin.genericKubernetesResources(bad.getApiVersion(), bad.getKind()).inNamespace(ns);
+    assertRejected("CircuitBreaker", spec, "spec." + field, complaint);
+  }
 
-    assertThatThrownBy(() -> breakers.resource(bad).create())
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          attempts      | 101       | should be less than or equal to 100
+          attempts      | -1        | should be greater than or equal to 0
+          perTryTimeout | 2 seconds | should match
+          bufferLimit   | 99999999  | should be less than or equal to 16777216
+          """)
+  void rejectsARetryPolicyOutsideItsSchemaNamingTheField(
+      String field, String value, String complaint) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("targetRef", Map.of("kind", "Service", "name", "api"));
+    spec.put(field, value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value);
+    assertRejected("RetryPolicy", spec, "spec." + field, complaint);
+  }
+
+  @Test
+  void rejectsATargetOfAnotherKindWithTheAllowedValues() {
+    Map<String, Object> spec = Map.of("targetRef", Map.of("kind", "Pod", "name", "api"));
+
+    assertRejected("RetryPolicy", spec, "spec.targetRef.kind", "supported values: \"Service\"");
+  }
+
+  @Test
+  void refusesAStaleUpdateWithAConflict() {
+    var slices = admin.discovery().v1().endpointSlices().inNamespace(ns);
+    EndpointSlice first = slices.resource(slice("stale", endpoint("10.1.0.1", true))).create();
+    slices
+        .withName("stale")
+        .edit(s -> new EndpointSliceBuilder(s).withEndpoints(endpoint("10.1.0.2", true)).build());
+
+    // `first` still carries the resourceVersion of before the edit: optimistic concurrency.
+    first.setEndpoints(List.of(endpoint("10.1.0.3", true)));
+    assertThatThrownBy(() -> slices.resource(first).update())
         .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(422);
-              assertThat(e.getMessage()).contains("spec." + field).contains(complaint);
-            });
-    assertThat(breakers.withName("bad").get()).isNull();
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(addresses(slices.withName("stale").get())).containsExactly("10.1.0.2 ready=true");
+  }
+
+  @Test
+  void aSetBasedLabelSelectorFiltersOnTheServer() {
+    var slices = admin.discovery().v1().endpointSlices().inNamespace(ns);
+    for (String service : List.of("a", "b", "c")) {
+      EndpointSlice s = slice("sel-" + service, endpoint("10.2.0.1", true));
+      s.getMetadata().getLabels().put("kubernetes.io/service-name", service);
+      slices.resource(s).create();
+    }
+
+    assertThat(
+            slices.withLabelIn("kubernetes.io/service-name", "a", "c").list().getItems().stream()
+                .map(s -> s.getMetadata().getName())
+                .sorted()
+                .toList())
+        .containsExactly("sel-a", "sel-c");
   }
 
   @Test
   void aWatchFromAResourceVersionSeesTheEndpointSliceUpdateAndNothingBefore()
       throws InterruptedException {
     var slices = admin.discovery().v1().endpointSlices().inNamespace(ns);
-    EndpointSlice created =
-        slices
-            .resource(
-                new EndpointSliceBuilder()
-                    .withNewMetadata()
-                    .withName("web-1")
-                    .addToLabels("kubernetes.io/service-name", "web")
-                    .endMetadata()
-                    .withAddressType("IPv4")
-                    .withEndpoints(endpoint("10.1.0.1", true))
-                    .addNewPort()
-                    .withName("http")
-                    .withPort(8080)
-                    .withProtocol("TCP")
-                    .endPort()
-                    .build())
-            .create();
+    EndpointSlice created = slices.resource(slice("web-1", endpoint("10.1.0.1", true))).create();
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     Watcher<EndpointSlice> watcher =
         new Watcher<>() {
@@ -230,6 +257,43 @@ class KubeApiServerE2E {
       assertThat(events.poll(BOUND.toSeconds(), TimeUnit.SECONDS))
           .isEqualTo("MODIFIED [10.1.0.1 ready=false, 10.1.0.2 ready=true]");
     }
+  }
+
+  /** A slice of Service {@code web} with one port, http/8080. */
+  private static EndpointSlice slice(String name, Endpoint... endpoints) {
+    return new EndpointSliceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("kubernetes.io/service-name", "web")
+        .endMetadata()
+        .withAddressType("IPv4")
+        .withEndpoints(endpoints)
+        .addNewPort()
+        .withName("http")
+        .withPort(8080)
+        .withProtocol("TCP")
+        .endPort()
+        .build();
+  }
+
+  private void assertRejected(
+      String kind, Map<String, Object> spec, String path, String complaint) {
+    GenericKubernetesResource bad = new GenericKubernetesResource();
+    bad.setApiVersion(CircuitBreaker.GROUP + "/" + CircuitBreaker.VERSION);
+    bad.setKind(kind);
+    bad.setMetadata(new ObjectMetaBuilder().withName("bad").build());
+    bad.setAdditionalProperty("spec", spec);
+    var resources =
+        admin.genericKubernetesResources(bad.getApiVersion(), bad.getKind()).inNamespace(ns);
+
+    assertThatThrownBy(() -> resources.resource(bad).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(path).contains(complaint);
+            });
+    assertThat(resources.withName("bad").get()).isNull();
   }
 
   private static Endpoint endpoint(String address, boolean ready) {

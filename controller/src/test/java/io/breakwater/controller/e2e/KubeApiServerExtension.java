@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -45,7 +47,8 @@ import org.opentest4j.TestAbortedException;
  * last test (the root store's {@code CloseableResource} is deprecated since JUnit 5.13 in favour of
  * exactly that); a JVM shutdown hook kills the processes if that never happens.
  */
-public final class KubeApiServerExtension implements BeforeAllCallback, ParameterResolver {
+public final class KubeApiServerExtension
+    implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
   /** Environment variable: {@code 1} turns "no API server" from a skip into a failure. */
   public static final String REQUIRE_ENV = "REQUIRE_KUBE_API";
@@ -58,6 +61,22 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
 
   private static final long CRD_ESTABLISHED_SECONDS = 60;
   private static final Duration RBAC_IN_EFFECT = Duration.ofSeconds(30);
+
+  /**
+   * Disables a test class, with the reason as the report's skip message, when there is no backend
+   * and none is required; the reports then count the class as skipped rather than as empty.
+   */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (context.getTestMethod().isPresent()) {
+      return ConditionEvaluationResult.enabled("decided for the class");
+    }
+    Backend backend = backend(context);
+    return backend.skipReason() != null
+        ? ConditionEvaluationResult.disabled(backend.skipReason())
+        : ConditionEvaluationResult.enabled(
+            backend.api() != null ? backend.api().description() : "fails in beforeAll");
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -75,11 +94,14 @@ public final class KubeApiServerExtension implements BeforeAllCallback, Paramete
   }
 
   private static KubeApi kubeApi(ExtensionContext context) {
+    return backend(context).kubeApiOrAbort();
+  }
+
+  private static Backend backend(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Backend.class, k -> Backend.start(), Backend.class)
-        .kubeApiOrAbort();
+        .getOrComputeIfAbsent(Backend.class, k -> Backend.start(), Backend.class);
   }
 
   /**
