@@ -186,6 +186,22 @@ class KubeApiServerE2E {
   }
 
   @Test
+  void refusesALoopbackEndpointAddress() {
+    var slices = admin.discovery().v1().endpointSlices().inNamespace(ns);
+
+    // So e2e backends cannot be 127.0.0.x endpoints: see docs/testing.md.
+    assertThatThrownBy(() -> slices.resource(slice("loop", endpoint("127.0.0.2", true))).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage())
+                  .contains("endpoints[0].addresses[0]")
+                  .contains("may not be in the loopback range");
+            });
+  }
+
+  @Test
   void refusesAStaleUpdateWithAConflict() {
     var slices = admin.discovery().v1().endpointSlices().inNamespace(ns);
     EndpointSlice first = slices.resource(slice("stale", endpoint("10.1.0.1", true))).create();

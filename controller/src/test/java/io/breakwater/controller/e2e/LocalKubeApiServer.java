@@ -65,6 +65,7 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
   }
 
   private void run(KubeBins bins) throws IOException {
+    long started = System.nanoTime();
     Pki pki;
     SecureRandom random = new SecureRandom();
     try {
@@ -168,7 +169,9 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
             + bins.dir()
             + " on 127.0.0.1:"
             + apiPort
-            + " (logs in "
+            + ", ready in "
+            + Duration.ofNanos(System.nanoTime() - started).toMillis()
+            + " ms (logs in "
             + logs
             + ")";
   }
