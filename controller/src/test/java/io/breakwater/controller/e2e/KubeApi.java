@@ -3,7 +3,9 @@ package io.breakwater.controller.e2e;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.util.Locale;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A running Kubernetes API server as the e2e tests see it; {@link KubeApiServerExtension} injects
@@ -37,6 +39,19 @@ public interface KubeApi {
    * that ServiceAccount and nothing else; before deploy/rbac is applied, nothing.
    */
   KubernetesClient controller();
+
+  /**
+   * Stops the API server and leaves its storage running, for tests of an outage; clients fail until
+   * {@link #startApiServer()}. Only the local backend can; elsewhere the test is skipped.
+   */
+  default void stopApiServer() {
+    throw new TestAbortedException(description() + " cannot stop its API server alone");
+  }
+
+  /** Starts the API server {@link #stopApiServer()} stopped, and returns once it is ready. */
+  default void startApiServer() throws IOException {
+    throw new TestAbortedException(description() + " cannot start its API server alone");
+  }
 
   /** Creates a namespace whose name starts with {@code prefix} and returns its name. */
   default String createNamespace(String prefix) {

@@ -41,6 +41,10 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
 
   private final Path dir;
   private final List<ChildProcess> processes = new ArrayList<>();
+  private List<String> apiServerCommand;
+  private Path logs;
+  private int apiServerStarts;
+  private ChildProcess.Probe apiServerReady;
   private final Thread shutdownHook = new Thread(this::killNow, "kube-api-server-shutdown");
   private String description = "kube-apiserver (starting)";
   private KubernetesClient admin;
@@ -90,7 +94,7 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
             + "\"\n",
         StandardCharsets.US_ASCII);
 
-    Path logs = logDirectory();
+    logs = logDirectory();
     int etcdClientPort = freePort();
     int etcdPeerPort = freePort();
     int apiPort = freePort();
@@ -128,37 +132,31 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
         });
 
     String apiUrl = "https://127.0.0.1:" + apiPort;
-    ChildProcess apiServer =
-        spawn(
-            "kube-apiserver",
-            List.of(
-                bins.apiServer().toString(),
-                "--etcd-servers=" + etcdUrl,
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                "--secure-port=" + apiPort,
-                "--tls-cert-file=" + pki.servingCertFile(),
-                "--tls-private-key-file=" + pki.servingKeyFile(),
-                "--cert-dir=" + dir.resolve("apiserver-certs"),
-                "--token-auth-file=" + tokens,
-                "--authorization-mode=RBAC",
-                "--service-account-issuer=https://kubernetes.default.svc",
-                "--service-account-key-file=" + pki.serviceAccountPublicKeyFile(),
-                "--service-account-signing-key-file=" + pki.serviceAccountKeyFile(),
-                "--service-cluster-ip-range=10.0.0.0/24",
-                // No controller manager runs to create ServiceAccounts and their tokens.
-                "--disable-admission-plugins=ServiceAccount",
-                "--allow-privileged=true",
-                // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints
-                // validation refuses; nothing here needs them.
-                "--endpoint-reconciler-type=none",
-                "--profiling=false"),
-            logs.resolve("kube-apiserver.log"));
-    apiServer.awaitReady(
-        "/readyz",
-        API_SERVER_READY,
-        POLL,
-        () -> get(http, apiUrl + "/readyz", adminToken).statusCode() == 200);
+    apiServerCommand =
+        List.of(
+            bins.apiServer().toString(),
+            "--etcd-servers=" + etcdUrl,
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            "--secure-port=" + apiPort,
+            "--tls-cert-file=" + pki.servingCertFile(),
+            "--tls-private-key-file=" + pki.servingKeyFile(),
+            "--cert-dir=" + dir.resolve("apiserver-certs"),
+            "--token-auth-file=" + tokens,
+            "--authorization-mode=RBAC",
+            "--service-account-issuer=https://kubernetes.default.svc",
+            "--service-account-key-file=" + pki.serviceAccountPublicKeyFile(),
+            "--service-account-signing-key-file=" + pki.serviceAccountKeyFile(),
+            "--service-cluster-ip-range=10.0.0.0/24",
+            // No controller manager runs to create ServiceAccounts and their tokens.
+            "--disable-admission-plugins=ServiceAccount",
+            "--allow-privileged=true",
+            // The `kubernetes` Service's endpoints would be 127.0.0.1, which Endpoints
+            // validation refuses; nothing here needs them.
+            "--endpoint-reconciler-type=none",
+            "--profiling=false");
+    apiServerReady = () -> get(http, apiUrl + "/readyz", adminToken).statusCode() == 200;
+    startApiServer();
 
     admin = client(apiUrl, pki, adminToken);
     controller = client(apiUrl, pki, controllerToken);
@@ -174,6 +172,37 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
             + " ms (logs in "
             + logs
             + ")";
+  }
+
+  /** Stops kube-apiserver alone (SIGTERM, bounded); etcd and its data stay. */
+  @Override
+  public synchronized void stopApiServer() {
+    ChildProcess apiServer = processes.get(processes.size() - 1);
+    if (!apiServer.name().equals("kube-apiserver")) {
+      throw new IllegalStateException("kube-apiserver is not running");
+    }
+    if (!apiServer.stop(STOP_GRACE)) {
+      throw new IllegalStateException("did not stop: " + apiServer.state());
+    }
+    processes.remove(processes.size() - 1);
+  }
+
+  /** Starts kube-apiserver with the same flags and port, and returns once it is ready. */
+  @Override
+  public synchronized void startApiServer() throws IOException {
+    if (processes.get(processes.size() - 1).name().equals("kube-apiserver")) {
+      throw new IllegalStateException("kube-apiserver is running");
+    }
+    apiServerStarts++;
+    ChildProcess apiServer =
+        spawn(
+            "kube-apiserver",
+            apiServerCommand,
+            logs.resolve(
+                apiServerStarts == 1
+                    ? "kube-apiserver.log"
+                    : "kube-apiserver-" + apiServerStarts + ".log"));
+    apiServer.awaitReady("/readyz", API_SERVER_READY, POLL, apiServerReady);
   }
 
   @Override
