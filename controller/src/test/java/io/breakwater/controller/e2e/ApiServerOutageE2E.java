@@ -36,7 +36,7 @@ class ApiServerOutageE2E {
     String ns = kube.createNamespace("outage");
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     var slices = kube.admin().discovery().v1().endpointSlices().inNamespace(ns);
-    slices.resource(slice("192.0.2.1", null)).create();
+    slices.resource(slice("198.51.100.1", null)).create();
 
     try (SharedIndexInformer<EndpointSlice> informer =
         kube.controller()
@@ -45,25 +45,25 @@ class ApiServerOutageE2E {
             .endpointSlices()
             .inNamespace(ns)
             .inform(recorder(events))) {
-      assertThat(events.poll(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo("add 192.0.2.1");
+      assertThat(events.poll(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo("add 198.51.100.1");
 
       kube.stopApiServer();
       try {
         // Down: the cache is what the controller keeps translating from.
         assertThat(informer.getStore().list())
             .extracting(ApiServerOutageE2E::address)
-            .containsExactly("192.0.2.1");
+            .containsExactly("198.51.100.1");
       } finally {
         kube.startApiServer();
       }
       EndpointSlice current = slices.withName("web").get();
-      slices.resource(slice("192.0.2.2", current.getMetadata().getResourceVersion())).update();
+      slices.resource(slice("198.51.100.2", current.getMetadata().getResourceVersion())).update();
 
       assertThat(events.poll(RECONNECT_BOUND.toSeconds(), TimeUnit.SECONDS))
-          .isEqualTo("update 192.0.2.1 -> 192.0.2.2");
+          .isEqualTo("update 198.51.100.1 -> 198.51.100.2");
       assertThat(informer.getStore().list())
           .extracting(ApiServerOutageE2E::address)
-          .containsExactly("192.0.2.2");
+          .containsExactly("198.51.100.2");
       assertThat(events).isEmpty();
     }
   }

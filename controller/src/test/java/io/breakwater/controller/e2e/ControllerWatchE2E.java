@@ -132,8 +132,8 @@ class ControllerWatchE2E {
                 }));
     var slices = admin.discovery().v1().endpointSlices().inNamespace(ns);
 
-    slices.resource(slice("192.0.2.2")).create();
-    for (String addresses : List.of("192.0.2.2,192.0.2.3", "192.0.2.3")) {
+    slices.resource(slice("198.51.100.2")).create();
+    for (String addresses : List.of("198.51.100.2,198.51.100.3", "198.51.100.3")) {
       slices
           .withName("web")
           .edit(
@@ -150,10 +150,10 @@ class ControllerWatchE2E {
     }
     assertThat(seen)
         .containsExactly(
-            "add [192.0.2.2]",
-            "update [192.0.2.2] -> [192.0.2.2, 192.0.2.3]",
-            "update [192.0.2.2, 192.0.2.3] -> [192.0.2.3]",
-            "delete [192.0.2.3]");
+            "add [198.51.100.2]",
+            "update [198.51.100.2] -> [198.51.100.2, 198.51.100.3]",
+            "update [198.51.100.2, 198.51.100.3] -> [198.51.100.3]",
+            "delete [198.51.100.3]");
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(SharedIndexInformer<T> informer) {
