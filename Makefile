@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run test unit fmt docs bench bench-scrape chaos clean
+.PHONY: help build run test unit fmt docs manifests image bench bench-scrape chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -38,6 +38,19 @@ fmt: ## format the Java sources (google-java-format via Spotless)
 
 docs: ## regenerate the generated parts of docs/ (the configuration key reference)
 	$(MVN) $(MVN_FLAGS) -q -pl dataplane test -Dtest=ConfigurationDocTest -Dbreakwater.updateDocs=true -Dsurefire.failIfNoSpecifiedTests=false
+
+manifests: ## regenerate deploy/breakwater.yaml, the chart's CRDs and deploy/grafana from charts/breakwater
+	$(MVN) $(MVN_FLAGS) -q -pl charts -am verify -Dspotless.check.skip=true -DskipITs \
+	  -Dtest='ChartFilesTest' -Dsurefire.failIfNoSpecifiedTests=false -Dbreakwater.updateManifests=true
+
+IMAGE ?= breakwater/breakwater:$(shell sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' charts/breakwater/Chart.yaml)
+image: ## build the container image (deploy/Dockerfile) where a Docker engine runs; IMAGE=name:tag
+	@if ! command -v docker >/dev/null 2>&1; then \
+	  echo "make image: no docker command here, so no image is built (deploy/Dockerfile needs a Docker engine)"; exit 1; \
+	elif ! docker info >/dev/null 2>&1; then \
+	  echo "make image: docker is installed but no Docker daemon answers, so no image is built"; exit 1; \
+	fi
+	DOCKER_BUILDKIT=1 docker build -f deploy/Dockerfile -t $(IMAGE) .
 
 bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
 	hack/bench/bench.sh

@@ -24,9 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * deploy/rbac/controller-clusterrole.yaml, applied by the extension to a real API server with RBAC
- * on: the controller's identity can do everything its work needs and is forbidden the rest —
- * checked by asking the authorizer (SelfSubjectAccessReview) rule by rule, and by real requests.
+ * The Helm chart's RBAC for the controller (ClusterRole, Role for Leases and their bindings, taken
+ * from deploy/breakwater.yaml), applied by the extension to a real API server with RBAC on: the
+ * controller's identity can do everything its work needs and is forbidden the rest — checked by
+ * asking the authorizer (SelfSubjectAccessReview) rule by rule, and by real requests.
  */
 @ExtendWith(KubeApiServerExtension.class)
 class ControllerRbacE2E {
@@ -42,17 +43,11 @@ class ControllerRbacE2E {
   }
 
   @Test
-  void theClusterRoleAndBindingOfDeployRbacAreInstalled() {
-    assertThat(admin.rbac().clusterRoles().withName("breakwater-controller").get())
-        .as(KubeApiServerExtension.RBAC_DIR)
+  void theChartsClusterRoleIsBoundToTheControllersServiceAccount() {
+    assertThat(admin.rbac().clusterRoles().withName("breakwater").get())
+        .as(KubeApiServerExtension.INSTALL_MANIFEST)
         .isNotNull();
-    assertThat(
-            admin
-                .rbac()
-                .clusterRoleBindings()
-                .withName("breakwater-controller")
-                .get()
-                .getSubjects())
+    assertThat(admin.rbac().clusterRoleBindings().withName("breakwater").get().getSubjects())
         .singleElement()
         .satisfies(
             s -> {
@@ -95,12 +90,24 @@ class ControllerRbacE2E {
           patch  | -                   | events          | -
           create | events.k8s.io       | events          | -
           patch  | events.k8s.io       | events          | -
-          get    | coordination.k8s.io | leases          | -
-          create | coordination.k8s.io | leases          | -
-          update | coordination.k8s.io | leases          | -
           """)
   void grantsWhatTheControllerNeeds(String verb, String group, String resource, String sub) {
     assertThat(allowed(controller, verb, group, resource, sub, ns)).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} leases")
+  @CsvSource({"get", "create", "update"})
+  void holdsLeasesInItsOwnNamespaceOnly(String verb) {
+    assertThat(allowed(controller, verb, "coordination.k8s.io", "leases", null, ns)).isFalse();
+    assertThat(
+            allowed(
+                controller,
+                verb,
+                "coordination.k8s.io",
+                "leases",
+                null,
+                KubeApi.CONTROLLER_NAMESPACE))
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0} {1}/{2} {3}")

@@ -18,11 +18,14 @@ import org.opentest4j.TestAbortedException;
  */
 public interface KubeApi {
 
-  /** Namespace of the controller's ServiceAccount (deploy/rbac binds the ClusterRole to it). */
-  String CONTROLLER_NAMESPACE = "breakwater-system";
+  /**
+   * Namespace of the controller's ServiceAccount: the release namespace of deploy/breakwater.yaml,
+   * where its Role grants Leases.
+   */
+  String CONTROLLER_NAMESPACE = "breakwater";
 
-  /** The controller's ServiceAccount. */
-  String CONTROLLER_SERVICE_ACCOUNT = "breakwater-controller";
+  /** The controller's ServiceAccount, as the chart names it. */
+  String CONTROLLER_SERVICE_ACCOUNT = "breakwater";
 
   /** The user name the API server sees for the controller's identity. */
   String CONTROLLER_USER =
@@ -36,7 +39,7 @@ public interface KubeApi {
 
   /**
    * A client with the controller's identity, {@value #CONTROLLER_USER}: it may do what RBAC grants
-   * that ServiceAccount and nothing else; before deploy/rbac is applied, nothing.
+   * that ServiceAccount and nothing else: the chart's RBAC, which the extension applies.
    */
   KubernetesClient controller();
 

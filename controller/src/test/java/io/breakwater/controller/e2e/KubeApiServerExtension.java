@@ -1,6 +1,7 @@
 package io.breakwater.controller.e2e;
 
 import io.breakwater.controller.RepositoryFiles;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -28,8 +30,8 @@ import org.opentest4j.TestAbortedException;
  * Gives {@code *E2E} test classes a real Kubernetes API server ({@link KubeApi}, injected as a
  * parameter), one per test JVM, started by the first class that asks and stopped when the test run
  * ends. Before any test sees it, the CRDs of {@code crds/} are installed and Established, and the
- * controller's least-privilege RBAC ({@value #RBAC_DIR}) is applied and in effect for {@link
- * KubeApi#controller()}.
+ * controller's least-privilege RBAC, as the Helm chart installs it ({@value #INSTALL_MANIFEST}), is
+ * applied and in effect for {@link KubeApi#controller()}.
  *
  * <p>The backend is the first of:
  *
@@ -56,8 +58,11 @@ public final class KubeApiServerExtension
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KubeApiServerExtension.class);
 
-  /** The controller's ClusterRole and binding; the Helm chart will render the same rules. */
-  static final String RBAC_DIR = "deploy/rbac";
+  /** The Helm chart rendered with its default values; the e2e tier takes its RBAC objects. */
+  static final String INSTALL_MANIFEST = "deploy/breakwater.yaml";
+
+  static final Set<String> RBAC_KINDS =
+      Set.of("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
   private static final long CRD_ESTABLISHED_SECONDS = 60;
   private static final Duration RBAC_IN_EFFECT = Duration.ofSeconds(30);
@@ -206,16 +211,13 @@ public final class KubeApiServerExtension
   }
 
   /**
-   * Applies every {@code deploy/rbac/*.yaml}, creates the controller's namespace, and waits until
-   * the authorizer (which reads RBAC objects through a cache) lets the controller list ingresses.
+   * Creates the controller's namespace, applies the RBAC objects of {@value #INSTALL_MANIFEST} (the
+   * chart rendered with its defaults: ClusterRole, ClusterRoleBinding, and the Role and RoleBinding
+   * for Leases in the release namespace) and waits until the authorizer, which reads RBAC objects
+   * through a cache, lets the controller list Ingresses and take a Lease.
    */
   static void applyControllerRbac(KubeApi api) throws IOException {
     KubernetesClient admin = api.admin();
-    for (Path file : yamlFiles(RBAC_DIR)) {
-      try (InputStream in = Files.newInputStream(file)) {
-        admin.load(in).forceConflicts().serverSideApply();
-      }
-    }
     admin
         .namespaces()
         .resource(
@@ -226,10 +228,31 @@ public final class KubeApiServerExtension
                 .build())
         .forceConflicts()
         .serverSideApply();
+    List<HasMetadata> rbac;
+    try (InputStream in = Files.newInputStream(RepositoryFiles.resolve(INSTALL_MANIFEST))) {
+      rbac = admin.load(in).items().stream().filter(o -> RBAC_KINDS.contains(o.getKind())).toList();
+    }
+    if (rbac.stream().map(HasMetadata::getKind).distinct().count() != RBAC_KINDS.size()) {
+      throw new IllegalStateException(
+          INSTALL_MANIFEST + " lacks one of " + RBAC_KINDS + ": found " + rbac);
+    }
+    for (HasMetadata o : rbac) {
+      admin.resource(o).forceConflicts().serverSideApply();
+    }
     Await.until(
-        "the controller's identity may list ingresses after " + RBAC_DIR + " was applied",
+        "the controller's identity may list ingresses after the RBAC of "
+            + INSTALL_MANIFEST
+            + " was applied",
         RBAC_IN_EFFECT,
-        () -> allowed(api.controller(), "list", "networking.k8s.io", "ingresses", "", ""));
+        () ->
+            allowed(api.controller(), "list", "networking.k8s.io", "ingresses", "", "")
+                && allowed(
+                    api.controller(),
+                    "create",
+                    "coordination.k8s.io",
+                    "leases",
+                    "",
+                    KubeApi.CONTROLLER_NAMESPACE));
   }
 
   /** The authorizer's answer to "may I?", asked with the client's own identity. */
