@@ -223,7 +223,12 @@ start_proxy() {
       render breakwater-ops.yaml "$TMP/breakwater-ops/breakwater.yaml" "$port"
       start_group 1 breakwater-ops "$BREAKWATER" dataplane --config "$TMP/breakwater-ops/breakwater.yaml"
       ;;
-    *) die "unknown proxy: $name (expected: haproxy, nginx, breakwater or breakwater-ops)" ;;
+    breakwater-policy)
+      # A route with header rules, a rate limit and an allow list (none of which refuses).
+      render breakwater-policy.yaml "$TMP/breakwater-policy/breakwater.yaml" "$port"
+      start_group 1 breakwater-policy "$BREAKWATER" dataplane --config "$TMP/breakwater-policy/breakwater.yaml"
+      ;;
+    *) die "unknown proxy: $name (expected: haproxy, nginx, breakwater, breakwater-ops or breakwater-policy)" ;;
   esac
 }
 
@@ -421,22 +426,29 @@ report() {
       done
     done
   fi
-  if [[ " $PROXIES " == *" breakwater "* && " $PROXIES " == *" breakwater-ops "* ]]; then
-    echo
-    echo "The cost of operating it: breakwater-ops (access log to a file, stats listener scraped"
-    echo "every second) against plain breakwater, from the same run."
-    echo
-    echo "| case | throughput × | CPU/req × | p99 × |"
-    echo "|---|---:|---:|---:|"
-    for c in $CASES; do
-      awk -v t="$(case_title "$c")" \
-        -v rps="$(median "$c" breakwater-ops 5)" -v brps="$(median "$c" breakwater 5)" \
-        -v cpu="$(median "$c" breakwater-ops 8)" -v bcpu="$(median "$c" breakwater 8)" \
-        -v p99="$(median "$c" breakwater-ops 7)" -v bp99="$(median "$c" breakwater 7)" \
-        'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
-         BEGIN { printf "| %s | %s | %s | %s |\n", t, r(rps, brps), r(cpu, bcpu), r(p99, bp99) }'
-    done
-  fi
+  against_plain breakwater-ops "The cost of operating it: breakwater-ops (access log to a file, stats listener scraped
+every second) against plain breakwater, from the same run."
+  against_plain breakwater-policy "The cost of traffic policy: breakwater-policy (a route with header rules, a rate limit and
+an allow list, none of which refuses) against plain breakwater, from the same run."
+}
+
+# Prints the ratios of a Breakwater variant to plain breakwater, when both ran: against_plain NAME TEXT.
+against_plain() {
+  local variant=$1 text=$2 c
+  [[ " $PROXIES " == *" breakwater "* && " $PROXIES " == *" $variant "* ]] || return 0
+  echo
+  echo "$text"
+  echo
+  echo "| case | throughput × | CPU/req × | p99 × |"
+  echo "|---|---:|---:|---:|"
+  for c in $CASES; do
+    awk -v t="$(case_title "$c")" \
+      -v rps="$(median "$c" "$variant" 5)" -v brps="$(median "$c" breakwater 5)" \
+      -v cpu="$(median "$c" "$variant" 8)" -v bcpu="$(median "$c" breakwater 8)" \
+      -v p99="$(median "$c" "$variant" 7)" -v bp99="$(median "$c" breakwater 7)" \
+      'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
+       BEGIN { printf "| %s | %s | %s | %s |\n", t, r(rps, brps), r(cpu, bcpu), r(p99, bp99) }'
+  done
 }
 
 # --- main ------------------------------------------------------------------------------------------

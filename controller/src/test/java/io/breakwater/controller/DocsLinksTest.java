@@ -20,7 +20,14 @@ class DocsLinksTest {
   private static final Pattern LINK = Pattern.compile("\\]\\(([a-z-]+\\.md)?(?:#([^)]+))?\\)");
 
   @ParameterizedTest
-  @ValueSource(strings = {"docs/controller.md", "docs/annotations.md", "crds/README.md"})
+  @ValueSource(
+      strings = {
+        "docs/controller.md",
+        "docs/controller-status.md",
+        "docs/controller-metrics.md",
+        "docs/annotations.md",
+        "crds/README.md"
+      })
   void everyLinkLandsOnAHeading(String page) throws IOException {
     Path file = RepositoryFiles.resolve(page);
     Matcher m = LINK.matcher(Files.readString(file, StandardCharsets.UTF_8));

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param timers how long each phase took
  * @param retries attempts after the first
  * @param termination how the request ended
+ * @param requestId the request's id (received or generated), or null when it has none
  */
 public record AccessRecord(
     long startMillis,
@@ -38,7 +39,44 @@ public record AccessRecord(
     long bytesOut,
     Timers timers,
     int retries,
-    Termination termination) {
+    Termination termination,
+    String requestId) {
+
+  /** A record without a request id. */
+  public AccessRecord(
+      long startMillis,
+      String clientIp,
+      int clientPort,
+      String frontend,
+      String backend,
+      String server,
+      String method,
+      String uri,
+      String protocol,
+      int status,
+      long bytesIn,
+      long bytesOut,
+      Timers timers,
+      int retries,
+      Termination termination) {
+    this(
+        startMillis,
+        clientIp,
+        clientPort,
+        frontend,
+        backend,
+        server,
+        method,
+        uri,
+        protocol,
+        status,
+        bytesIn,
+        bytesOut,
+        timers,
+        retries,
+        termination,
+        null);
+  }
 
   /**
    * HAProxy's timers, in nanoseconds; -1 for a phase that did not happen (no queue, no connection

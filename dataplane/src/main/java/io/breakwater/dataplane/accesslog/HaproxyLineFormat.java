@@ -23,8 +23,9 @@ import java.util.Locale;
  *   <li>the connection counts {@code actconn/feconn/beconn/srv_conn} are {@code -}: a record is
  *       formatted after the fact, on another thread, where those counts are no longer true; the
  *       queue sizes {@code srv_queue/backend_queue} are always {@code 0/0} for the same reason;
- *   <li>no captured cookies ({@code - -}) and no captured headers; the last two characters of the
- *       termination state (persistence cookie flags) are always {@code --};
+ *   <li>no captured cookies ({@code - -}); the one captured request header is the request id, as
+ *       {@code {id}} before the request line, when the request has one; the last two characters of
+ *       the termination state (persistence cookie flags) are always {@code --};
  *   <li>retries never carry HAProxy's {@code +} (redispatched) prefix, and TLS frontends no {@code
  *       ~} suffix.
  * </ul>
@@ -59,7 +60,13 @@ final class HaproxyLineFormat implements LineFormat {
     millis(sb, t.ta()).append(' ');
     sb.append(r.status()).append(' ').append(r.bytesOut()).append(" - - ");
     sb.append(r.termination().code()).append("-- ");
-    sb.append("-/-/-/-/").append(r.retries()).append(" 0/0 \"");
+    sb.append("-/-/-/-/").append(r.retries()).append(" 0/0 ");
+    if (r.requestId() != null) {
+      sb.append('{');
+      escaped(sb, r.requestId());
+      sb.append("} ");
+    }
+    sb.append('"');
     escaped(sb, r.method());
     sb.append(' ');
     escaped(sb, r.uri());

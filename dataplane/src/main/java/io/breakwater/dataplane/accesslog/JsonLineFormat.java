@@ -25,6 +25,7 @@ import java.time.format.DateTimeFormatter;
  *                 -1 for a phase that did not happen
  * retries         number
  * termination     string, HAProxy's two-character termination state, e.g. "--" or "sH"
+ * request_id      string, the request's id (received or generated); only when it has one
  * </pre>
  */
 final class JsonLineFormat implements LineFormat {
@@ -69,7 +70,12 @@ final class JsonLineFormat implements LineFormat {
     sb.append(",\"ta_ms\":");
     LineFormat.appendMillis(sb, t.ta());
     sb.append(",\"retries\":").append(r.retries());
-    sb.append(",\"termination\":\"").append(r.termination().code()).append("\"}");
+    sb.append(",\"termination\":\"").append(r.termination().code()).append('"');
+    if (r.requestId() != null) {
+      sb.append(",\"request_id\":");
+      string(sb, r.requestId());
+    }
+    sb.append('}');
   }
 
   private void appendTime(StringBuilder sb, long epochMillis) {

@@ -43,7 +43,9 @@ final class ConfigSchema {
      * A file mode: a string of octal digits ({@code "0600"}), never a number, since YAML reads an
      * unquoted {@code 0600} as octal 384 but {@code 600} as decimal 600. Min and max are modes.
      */
-    FILE_MODE
+    FILE_MODE,
+    /** A list of strings. */
+    STRINGS
   }
 
   /**
@@ -135,6 +137,7 @@ final class ConfigSchema {
         case STATUSES -> "list of statuses";
         case RETRY_ON -> "list of retry-on conditions";
         case FILE_MODE -> "octal file mode";
+        case STRINGS -> "list of strings";
       };
     }
   }
@@ -712,12 +715,25 @@ final class ConfigSchema {
                   lit(PathType.PREFIX.configName()),
                   "`Exact`: the whole path, case-sensitively. `Prefix`: element-wise prefix."
                       + " `ImplementationSpecific`: same as `Prefix`."),
-              string("backend", true, null, "Name of the backend that serves matching requests."),
+              string(
+                  "backend",
+                  true,
+                  null,
+                  "Name of the backend that serves matching requests (those `split` does not"
+                      + " take)."),
               map(
                   "faults",
                   FAULTS,
                   "Fault injection for this route, replacing the backend's; `faults: {enabled:"
-                      + " false}` turns the backend's off here.")));
+                      + " false}` turns the backend's off here."),
+              list(
+                  "split",
+                  TrafficPolicySchema.SPLIT,
+                  "More backends that take some of the requests: by header, cookie or weight."),
+              map(
+                  "policy",
+                  TrafficPolicySchema.POLICY,
+                  "The route's traffic policy, over its frontend's.")));
 
   static final Section FRONTEND =
       new Section(
@@ -742,6 +758,24 @@ final class ConfigSchema {
                   "timeouts",
                   FRONTEND_TIMEOUTS,
                   "Overrides of `defaults.timeouts` for this frontend's client connections."),
+              bool(
+                  "proxyProtocol",
+                  lit(false),
+                  "Every connection starts with a PROXY protocol header (v1 or v2), as a load"
+                      + " balancer in front sends it; its source address is the client's. A"
+                      + " connection without one is closed."),
+              strings(
+                  "trustedProxies",
+                  "none",
+                  "CIDR ranges of peers (proxies, load balancers) whose `X-Forwarded-For` and"
+                      + " `X-Forwarded-Proto` are believed: the client address and scheme are"
+                      + " taken from them."),
+              map("requestId", TrafficPolicySchema.REQUEST_ID, "How requests get their id."),
+              map(
+                  "policy",
+                  TrafficPolicySchema.POLICY,
+                  "The traffic policy every route of the frontend, and its default backend, starts"
+                      + " from."),
               list("routes", ROUTE, "Routing rules; may be empty.")));
 
   static final Section SERVER =
@@ -1085,33 +1119,33 @@ final class ConfigSchema {
     return Double.toString(value);
   }
 
-  private static String lit(Object value) {
+  static String lit(Object value) {
     return "`" + value + "`";
   }
 
-  private static Key string(String name, boolean required, String def, String description) {
+  static Key string(String name, boolean required, String def, String description) {
     return new Key(name, Kind.STRING, required, def, 0, 0, List.of(), null, description);
   }
 
-  private static Key integer(String name, long min, long max, String def, String description) {
+  static Key integer(String name, long min, long max, String def, String description) {
     return new Key(name, Kind.INTEGER, false, def, min, max, List.of(), null, description);
   }
 
-  private static Key duration(String name, boolean positive, String def, String description) {
+  static Key duration(String name, boolean positive, String def, String description) {
     return new Key(
         name, Kind.DURATION, false, def, positive ? 1 : 0, 0, List.of(), null, description);
   }
 
-  private static Key number(String name, long min, long max, String def, String description) {
+  static Key number(String name, long min, long max, String def, String description) {
     return new Key(name, Kind.NUMBER, false, def, min, max, List.of(), null, description);
   }
 
-  private static Key bool(String name, String def, String description) {
+  static Key bool(String name, String def, String description) {
     return new Key(name, Kind.BOOLEAN, false, def, 0, 0, List.of(), null, description);
   }
 
   /** {@code enabled} of a map whose presence turns a feature on. */
-  private static Key enabled(String feature, String alsoOn) {
+  static Key enabled(String feature, String alsoOn) {
     return bool(
         "enabled",
         lit(true),
@@ -1120,6 +1154,10 @@ final class ConfigSchema {
             + " inherited from `defaults`"
             + (alsoOn != null ? " (or, on " + alsoOn + ")" : "")
             + ".");
+  }
+
+  static Key strings(String name, String def, String description) {
+    return new Key(name, Kind.STRINGS, false, def, 0, 0, List.of(), null, description);
   }
 
   private static Key unlimited(String name, String description) {
@@ -1134,15 +1172,15 @@ final class ConfigSchema {
     return new Key(name, Kind.HOST_PORT, true, null, 0, 0, List.of(), null, description);
   }
 
-  private static Key enumeration(String name, List<String> values, String def, String description) {
+  static Key enumeration(String name, List<String> values, String def, String description) {
     return new Key(name, Kind.ENUM, false, def, 0, 0, List.copyOf(values), null, description);
   }
 
-  private static Key map(String name, Section section, String description) {
+  static Key map(String name, Section section, String description) {
     return new Key(name, Kind.MAP, false, null, 0, 0, List.of(), section, description);
   }
 
-  private static Key list(String name, Section section, String description) {
+  static Key list(String name, Section section, String description) {
     return new Key(name, Kind.LIST, false, lit("[]"), 0, 0, List.of(), section, description);
   }
 }

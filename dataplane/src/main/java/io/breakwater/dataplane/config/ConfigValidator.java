@@ -24,6 +24,7 @@ public final class ConfigValidator {
   private final List<ConfigError> errors = new ArrayList<>();
   private final PolicyValidator policy = new PolicyValidator(errors);
   private final InterfacesValidator interfaces = new InterfacesValidator(errors);
+  private final TrafficPolicyValidator traffic = new TrafficPolicyValidator(errors);
 
   private ConfigValidator() {}
 
@@ -86,6 +87,7 @@ public final class ConfigValidator {
         reference(p + ".defaultBackend", f.defaultBackend(), backendNames);
       }
       timeouts(p + ".timeouts", ConfigSchema.FRONTEND_TIMEOUTS, f.timeouts());
+      traffic.frontend(p, f, backendNames);
       routes(p, f.routes(), backendNames);
     }
   }
@@ -101,6 +103,7 @@ public final class ConfigValidator {
       if (r.faults() != null) {
         policy.faults(p + ".faults", r.faults());
       }
+      traffic.route(p, r, backendNames);
       if (hostOk && pathOk) {
         Integer first = seen.putIfAbsent(matchKey(r), i);
         if (first != null) {
@@ -222,14 +225,25 @@ public final class ConfigValidator {
   }
 
   private void reference(String path, String backend, Set<String> backendNames) {
+    reference(this::error, path, backend, backendNames);
+  }
+
+  /** Reports a backend name that is not defined; true when it is. */
+  static boolean reference(
+      java.util.function.BiConsumer<String, String> error,
+      String path,
+      String backend,
+      Set<String> backendNames) {
     if (!backendNames.contains(backend)) {
       String hint = Texts.closest(backend, backendNames);
-      error(
+      error.accept(
           path,
           Texts.quote(backend)
               + " is not a defined backend"
               + (hint != null ? ", did you mean " + Texts.quote(hint) + "?" : ""));
+      return false;
     }
+    return true;
   }
 
   /** Exact host, or {@code *.} and a DNS name; never a port or another {@code *}. */

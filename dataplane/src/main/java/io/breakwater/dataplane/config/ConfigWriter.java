@@ -162,6 +162,14 @@ public final class ConfigWriter {
       n.put("defaultBackend", f.defaultBackend());
     }
     n.set("timeouts", timeouts(f.timeouts()));
+    n.put("proxyProtocol", f.proxyProtocol());
+    n.set("trustedProxies", strings(f.trustedProxies()));
+    ObjectNode id = n.putObject("requestId");
+    id.put("generate", f.requestId().generate());
+    id.put("header", f.requestId().header());
+    if (!f.policy().isEmpty()) {
+      n.set("policy", policy(f.policy()));
+    }
     ArrayNode routes = n.putArray("routes");
     for (Route r : f.routes()) {
       ObjectNode route = routes.addObject();
@@ -174,8 +182,156 @@ public final class ConfigWriter {
       if (r.faults() != null) {
         route.set("faults", faults(r.faults()));
       }
+      if (!r.split().isEmpty()) {
+        route.set("split", split(r.split()));
+      }
+      if (!r.policy().isEmpty()) {
+        route.set("policy", policy(r.policy()));
+      }
     }
     return n;
+  }
+
+  /** A route's {@code split} as written in the file. */
+  public static ArrayNode split(List<SplitBackend> split) {
+    ArrayNode a = NODES.arrayNode();
+    for (SplitBackend b : split) {
+      ObjectNode e = a.addObject();
+      e.put("backend", b.backend());
+      e.put("weight", b.weight());
+      if (b.header() != null) {
+        e.set("header", match(b.header()));
+      }
+      if (b.cookie() != null) {
+        e.set("cookie", match(b.cookie()));
+      }
+    }
+    return a;
+  }
+
+  private static ObjectNode match(SplitBackend.Match m) {
+    ObjectNode n = NODES.objectNode();
+    n.put("name", m.name());
+    n.put("value", m.value());
+    return n;
+  }
+
+  /** A frontend's or route's {@code policy} as written in the file: the keys the model holds. */
+  public static ObjectNode policy(TrafficPolicy p) {
+    ObjectNode n = NODES.objectNode();
+    if (p.requestHeaders() != null) {
+      n.set("requestHeaders", headers(p.requestHeaders()));
+    }
+    if (p.responseHeaders() != null) {
+      n.set("responseHeaders", headers(p.responseHeaders()));
+    }
+    TrafficPolicy.Rewrite rw = p.rewrite();
+    if (rw != null) {
+      ObjectNode r = n.putObject("rewrite");
+      r.put("enabled", rw.enabled());
+      putIf(r, "prefix", rw.prefix());
+      putIf(r, "regex", rw.regex());
+      putIf(r, "replacement", rw.replacement());
+      putIf(r, "host", rw.host());
+    }
+    TrafficPolicy.Redirect rd = p.redirect();
+    if (rd != null) {
+      ObjectNode r = n.putObject("redirect");
+      r.put("enabled", rd.enabled());
+      putIf(r, "scheme", rd.scheme());
+      putIf(r, "host", rd.host());
+      if (rd.port() != null) {
+        r.put("port", rd.port());
+      }
+      putIf(r, "path", rd.path());
+      r.put("status", rd.status());
+    }
+    if (p.sslRedirect() != null) {
+      n.put("sslRedirect", p.sslRedirect());
+    }
+    TrafficPolicy.Hsts h = p.hsts();
+    if (h != null) {
+      ObjectNode r = n.putObject("hsts");
+      r.put("enabled", h.enabled());
+      r.put("maxAge", Durations.format(h.maxAge()));
+      r.put("includeSubDomains", h.includeSubDomains());
+      r.put("preload", h.preload());
+    }
+    if (p.allowList() != null) {
+      n.set("allowList", strings(p.allowList()));
+    }
+    if (p.denyList() != null) {
+      n.set("denyList", strings(p.denyList()));
+    }
+    TrafficPolicy.RateLimit l = p.rateLimit();
+    if (l != null) {
+      ObjectNode r = n.putObject("rateLimit");
+      r.put("enabled", l.enabled());
+      if (l.rate() > 0 || l.enabled()) {
+        r.put("rate", l.rate());
+      }
+      r.put("period", Durations.format(l.period()));
+      r.put("burst", l.burst());
+      putIf(r, "header", l.header());
+      r.put("status", l.status());
+    }
+    TrafficPolicy.Cors c = p.cors();
+    if (c != null) {
+      ObjectNode r = n.putObject("cors");
+      r.put("enabled", c.enabled());
+      r.set("allowOrigins", strings(c.allowOrigins()));
+      r.set("allowMethods", strings(c.allowMethods()));
+      r.set("allowHeaders", strings(c.allowHeaders()));
+      r.set("exposeHeaders", strings(c.exposeHeaders()));
+      r.put("allowCredentials", c.allowCredentials());
+      if (c.maxAge() != null) {
+        r.put("maxAge", Durations.format(c.maxAge()));
+      }
+    }
+    TrafficPolicy.Mirror m = p.mirror();
+    if (m != null) {
+      ObjectNode r = n.putObject("mirror");
+      r.put("enabled", m.enabled());
+      if (!m.backend().isEmpty() || m.enabled()) {
+        r.put("backend", m.backend());
+      }
+      r.put("percent", m.percent());
+      r.put("bodyLimit", m.bodyLimit());
+    }
+    if (p.maxBodySize() != null) {
+      n.put("maxBodySize", p.maxBodySize());
+    }
+    return n;
+  }
+
+  private static ObjectNode headers(TrafficPolicy.HeaderRules h) {
+    ObjectNode n = NODES.objectNode();
+    n.set("set", headerList(h.set()));
+    n.set("add", headerList(h.add()));
+    n.set("remove", strings(h.remove()));
+    return n;
+  }
+
+  private static ArrayNode headerList(List<TrafficPolicy.Header> list) {
+    ArrayNode a = NODES.arrayNode();
+    for (TrafficPolicy.Header h : list) {
+      ObjectNode e = a.addObject();
+      e.put("name", h.name());
+      e.put("value", h.value());
+    }
+    return a;
+  }
+
+  private static ArrayNode strings(List<String> list) {
+    ArrayNode a = NODES.arrayNode();
+    list.forEach(a::add);
+    return a;
+  }
+
+  private static void putIf(ObjectNode n, String key, String value) {
+    if (value != null) {
+      n.put(key, value);
+    }
   }
 
   private static ObjectNode backend(Backend b, BackendPolicy inherited) {

@@ -93,7 +93,11 @@ final class ModelReader {
         or(f.hostPort("listen"), PLACEHOLDER_ADDRESS),
         f.string("defaultBackend"),
         routes,
-        timeouts(f.map("timeouts"), inherited.timeouts()));
+        timeouts(f.map("timeouts"), inherited.timeouts()),
+        or(f.bool("proxyProtocol"), false),
+        or(f.strings("trustedProxies"), List.of()),
+        TrafficPolicyReader.requestId(f),
+        TrafficPolicyReader.policy(r, f));
   }
 
   private static Route route(TreeReader reader, Fields r) {
@@ -102,7 +106,9 @@ final class ModelReader {
         or(r.string("path"), "/"),
         or(r.enumeration("pathType", PathType::fromConfigName), PathType.PREFIX),
         or(r.string("backend"), placeholder(r.pathOf("backend"))),
-        PolicyReader.routeFaults(reader, r));
+        PolicyReader.routeFaults(reader, r),
+        TrafficPolicyReader.split(r),
+        TrafficPolicyReader.policy(reader, r));
   }
 
   private static Backend backend(TreeReader r, Fields b, Defaults inherited, Values defaults) {

@@ -229,7 +229,7 @@ final class PolicyReader {
           case STRING -> text(r, f, name);
           case STATUSES -> ConditionReader.statuses(r, f, k);
           case RETRY_ON -> ConditionReader.retryOn(r, f, k);
-          case LIST, HOST_PORT, FILE_MODE ->
+          case LIST, HOST_PORT, FILE_MODE, STRINGS ->
               throw new IllegalArgumentException(k.kind() + " in a policy");
         };
     if (value != null) {

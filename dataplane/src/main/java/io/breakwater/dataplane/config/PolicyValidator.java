@@ -251,7 +251,7 @@ final class PolicyValidator {
   }
 
   /** RFC 9110 token: what a method is made of. */
-  private static boolean isToken(String s) {
+  static boolean isToken(String s) {
     if (s.isEmpty()) {
       return false;
     }

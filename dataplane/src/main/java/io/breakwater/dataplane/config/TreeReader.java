@@ -274,6 +274,32 @@ final class TreeReader {
       return out;
     }
 
+    /**
+     * A {@link Kind#STRINGS} list; {@code null} when absent. An element that is not a string is
+     * reported at {@code name[i]} and read as {@code ""}, so the others keep their indexes.
+     */
+    List<String> strings(String name) {
+      JsonNode v = value(name, Kind.STRINGS);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isArray()) {
+        return wrongType(name, v);
+      }
+      List<String> out = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (e.isTextual()) {
+          out.add(e.asText());
+        } else {
+          String hint = e.isValueNode() && !e.isNull() ? "; quote it" : "";
+          error(pathOf(name) + "[" + i + "]", describe(e) + " (expected: string" + hint + ")");
+          out.add("");
+        }
+      }
+      return out;
+    }
+
     HostPort hostPort(String name) {
       JsonNode v = value(name, Kind.HOST_PORT);
       if (v == null) {

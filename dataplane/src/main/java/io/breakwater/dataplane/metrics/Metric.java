@@ -87,7 +87,7 @@ public enum Metric {
       Type.COUNTER,
       "Requests the proxy answered (or gave up on) itself, by `kind`: the lower-cased"
           + " `ProxyErrorKind` (`bad_request`, `no_route`, `no_server`, `queue_full`,"
-          + " `overloaded`, `circuit_open`, `server_timeout`, …).",
+          + " `overloaded`, `circuit_open`, `server_timeout`, `denied`, `rate_limited`, `body_too_large`, …).",
       "frontend",
       "kind"),
 

@@ -7,6 +7,10 @@ import io.breakwater.dataplane.balance.PickContext;
 import io.breakwater.dataplane.config.Faults;
 import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.config.StatusRange;
+import io.breakwater.dataplane.policy.Answer;
+import io.breakwater.dataplane.policy.ExchangeVars;
+import io.breakwater.dataplane.policy.HostHeader;
+import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
 import io.breakwater.dataplane.resilience.RetryDecision;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
@@ -18,8 +22,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -27,6 +35,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -71,6 +80,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private final Listener listener;
   private final Upstreams upstreams;
+  private final ClientIdentity client = new ClientIdentity();
+  private final ExchangeVars vars = new ExchangeVars();
   private ChannelHandlerContext ctx;
   private Channel channel;
   private DeadlineTimer timer;
@@ -116,6 +127,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private ScheduledFuture<?> retryTask;
 
   private int faultStatus;
+
+  /** The route's compiled traffic policy; null when it has none (no policy work at all). */
+  private RoutePolicy policy;
+
+  /** Fields a policy answer adds ({@code Retry-After}); null otherwise. */
+  private HttpHeaders answerHeaders;
+
+  private String requestId;
+  private MirrorCopy mirror;
+  private long bodyLimit;
+  private long bodySeen;
   // Phase timestamps of the exchange (ticker nanos; 0 = did not happen).
   private long tRequest;
   private long tEnqueued;
@@ -170,6 +192,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       clientAddress = remote.getAddress();
       clientIp = clientAddress.getHostAddress();
       clientPort = remote.getPort();
+      client.peer(clientAddress);
     } else {
       clientIp = "unknown";
     }
@@ -253,6 +276,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     inRead = true;
+    if (msg instanceof HAProxyMessage m) {
+      onProxyHeader(m);
+      return;
+    }
     handleInbound(msg);
   }
 
@@ -331,6 +358,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  /**
+   * The PROXY protocol header: its source is the client. A {@code LOCAL} header (the load
+   * balancer's own health check) or an unknown family keeps the socket's peer.
+   */
+  private void onProxyHeader(HAProxyMessage m) {
+    try {
+      if (m.command() == HAProxyCommand.PROXY && m.sourceAddress() != null) {
+        // Parsed as a literal, never looked up: nothing here may block the event loop.
+        InetAddress a = NetUtil.createInetAddressFromIpAddressString(m.sourceAddress());
+        if (a == null) {
+          ctx.close();
+          return;
+        }
+        clientAddress = a;
+        clientIp = a.getHostAddress();
+        clientPort = m.sourcePort();
+        client.peer(a);
+      }
+    } finally {
+      m.release();
+    }
+  }
+
   private void onRequestHead(HttpRequest req) {
     if (req.decoderResult().isFailure()) {
       Throwable cause = req.decoderResult().cause();
@@ -365,21 +415,93 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     headRequest = HttpMethod.HEAD.equals(req.method());
     bodyless = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0;
     String uri = req.uri();
-    RouteTarget target = frontend.route(req.headers().get(HttpHeaderNames.HOST), uri);
+    String hostHeader = req.headers().get(HttpHeaderNames.HOST);
+    client.resolve(req.headers(), frontend.trustedProxies);
+    clientIp = client.ip;
+    requestId = requestId(req);
+    RouteTarget target = frontend.route(hostHeader, uri);
     if (target == null) {
       localError(ProxyErrorKind.NO_ROUTE);
       return;
     }
-    backend = target.backend();
+    backend = target.backendFor(req.headers());
     backend.state.stats().request();
+    policy = target.policy();
+    if (policy != null && applyPolicy(req, hostHeader)) {
+      return;
+    }
     upgrade = HeaderRules.isUpgrade(req);
-    HeaderRules.prepareRequest(req, upgrade, clientIp, "http", localPort);
+    HeaderRules.prepareRequest(req, upgrade, client.peerIp(), client.scheme, localPort);
+    if (target.mirror() != null && !upgrade) {
+      mirror = target.mirror().start(req);
+      if (mirror != null && bodyless) {
+        sendMirror();
+      }
+    }
     attempts.start(
         backend.config.policy().retries(), bodyless, HttpUtil.getContentLength(req, -1L));
     timer.arm(Kind.CLIENT, frontend.clientNanos);
     if (target.faults() == null || !injectFault(target.faults())) {
       dispatch();
     }
+  }
+
+  /**
+   * The request's id: the one it carries, else a new one when the frontend generates ids (32 hex
+   * digits, as nginx's {@code $request_id}), set on the request so the server sees it too.
+   */
+  private String requestId(HttpRequest req) {
+    String id = req.headers().get(frontend.requestIdHeader);
+    if (id == null && frontend.generateRequestId) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      char[] b = new char[32];
+      hex(b, 0, r.nextLong());
+      hex(b, 16, r.nextLong());
+      id = new String(b);
+      req.headers().set(frontend.requestIdHeader, id);
+    }
+    return id;
+  }
+
+  private static void hex(char[] out, int from, long v) {
+    for (int i = 15; i >= 0; i--) {
+      out[from + i] = HEX[(int) v & 0xf];
+      v >>>= 4;
+    }
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * Runs the route's policy on the request. Returns true when the proxy answered it (refusal,
+   * redirect, preflight); otherwise the request was changed as the policy says.
+   */
+  private boolean applyPolicy(HttpRequest req, String hostHeader) {
+    vars.clientIp = client.ip;
+    vars.requestId = requestId == null ? "" : requestId;
+    vars.host = HostHeader.host(hostHeader);
+    vars.scheme = client.scheme;
+    vars.origin = null;
+    Answer a = policy.onRequest(req, vars, client.bits, now());
+    bodyLimit = policy.maxBodySize();
+    if (a == null) {
+      return false;
+    }
+    answerHeaders = a.headers();
+    if (a.kind() != null) {
+      faultStatus = a.status();
+      localError(a.kind());
+    } else {
+      localAnswer(a.status());
+    }
+    return true;
+  }
+
+  /** Sends the complete mirror copy; the exchange forgets it. */
+  private void sendMirror() {
+    MirrorCopy m = mirror;
+    mirror = null;
+    m.send(channel.eventLoop());
   }
 
   /** Keeps a malformed request or response for {@code show errors}; the error path only. */
@@ -422,6 +544,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     boolean last = c instanceof LastHttpContent;
+    if (bodyLimit > 0 && (bodySeen += c.content().readableBytes()) > bodyLimit) {
+      c.release();
+      bodyLimit = 0;
+      if (responseStarted) {
+        closeNow();
+      } else {
+        keepAlive = false;
+        localError(ProxyErrorKind.BODY_TOO_LARGE);
+      }
+      return;
+    }
+    if (mirror != null) {
+      if (!mirror.content(c)) {
+        mirror = null; // over its body limit: dropped
+      } else if (last) {
+        sendMirror();
+      }
+    }
     if (responseStarted && upstream == null && !switching) {
       // Answered already (locally, or the server finished early): the rest is dropped.
       c.release();
@@ -794,6 +934,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstreamReusable = HttpUtil.isKeepAlive(res) && HeaderRules.selfDelimited(res, headRequest);
     boolean close = closeAfter || !keepAlive || !requestComplete || upstreams.draining();
     closeAfter = HeaderRules.prepareResponse(res, close, http10, headRequest);
+    if (policy != null) {
+      policy.onResponse(res.headers(), vars);
+    }
     timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
     ctx.write(res, ctx.voidPromise());
     flushClient = true;
@@ -1081,7 +1224,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                 responseNanos,
                 Math.max(0, now - start)),
             attempts.retries(),
-            termination));
+            termination,
+            requestId));
   }
 
   /** HAProxy's termination state for an answer the proxy gave itself. */
@@ -1093,7 +1237,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
           NO_ROUTE,
           OVERLOADED,
           CIRCUIT_OPEN,
-          FAULT_ABORT ->
+          FAULT_ABORT,
+          DENIED,
+          RATE_LIMITED,
+          BODY_TOO_LARGE ->
           Termination.of(Termination.Cause.PROXY, Termination.Phase.REQUEST);
       case REQUEST_TIMEOUT ->
           Termination.of(
@@ -1133,7 +1280,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     closeUpstream();
     releaseServer();
     cancelTicket();
-    status = kind == ProxyErrorKind.FAULT_ABORT ? faultStatus : kind.status();
+    status =
+        kind == ProxyErrorKind.FAULT_ABORT || kind == ProxyErrorKind.RATE_LIMITED
+            ? faultStatus
+            : kind.status();
     countResponse();
     logExchange(terminationFor(kind));
     // 400, 408, 414 and 431 say the connection itself is unusable; other answers do not.
@@ -1145,9 +1295,35 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     boolean bodyPending = !requestComplete && !bodyless;
     boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining() || badClient;
     responseStarted = true;
-    ctx.write(
-        LocalResponses.build(ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest),
-        ctx.voidPromise());
+    FullHttpResponse res =
+        LocalResponses.build(ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest);
+    if (answerHeaders != null) {
+      res.headers().add(answerHeaders);
+    }
+    ctx.write(res, ctx.voidPromise());
+    if (close) {
+      closeAfterFlush();
+    } else {
+      ctx.flush();
+      endExchange();
+      runPipelined();
+    }
+  }
+
+  /**
+   * Answers the request with {@code code} and no body because its policy says so (a redirect, a
+   * CORS preflight): an answer, not an error. Keep-alive as for {@link #localError}.
+   */
+  private void localAnswer(int code) {
+    status = code;
+    countResponse();
+    logExchange(Termination.NORMAL);
+    boolean bodyPending = !requestComplete && !bodyless;
+    boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining();
+    responseStarted = true;
+    FullHttpResponse res = LocalResponses.empty(ctx.alloc(), code, close, http10 && keepAlive);
+    res.headers().add(answerHeaders);
+    ctx.write(res, ctx.voidPromise());
     if (close) {
       closeAfterFlush();
     } else {
@@ -1159,6 +1335,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void endExchange() {
     tFirstByte = 0;
+    policy = null;
+    dropMirror();
+    answerHeaders = null;
+    requestId = null;
+    bodyLimit = 0;
+    bodySeen = 0;
     serverName = null;
     releasePendingBody();
     attempts.replay.release();
@@ -1211,8 +1393,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  private void dropMirror() {
+    if (mirror != null) {
+      mirror.abandon();
+      mirror = null;
+    }
+  }
+
   /** Frees everything the exchange holds; the client connection is gone. */
   private void abandonExchange() {
+    dropMirror();
     finishBackendCall(null);
     cancelTicket();
     closeUpstream();

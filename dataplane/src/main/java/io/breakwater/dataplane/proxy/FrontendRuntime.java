@@ -1,7 +1,10 @@
 package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.config.Frontend;
+import io.breakwater.dataplane.policy.AddressSet;
+import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.route.RouteTable;
+import io.netty.util.AsciiString;
 
 /** A frontend as compiled for one config snapshot: its route table over compiled backends. */
 final class FrontendRuntime {
@@ -13,18 +16,48 @@ final class FrontendRuntime {
   final long keepAliveNanos;
   final long clientNanos;
 
+  /** Peers whose X-Forwarded-For and -Proto are believed; null = none. */
+  final AddressSet trustedProxies;
+
+  /** The request id header. */
+  final AsciiString requestIdHeader;
+
+  /** Whether a request without an id gets one. */
+  final boolean generateRequestId;
+
   FrontendRuntime(
       Frontend config,
       FrontendState state,
       RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend) {
+    this(config, state, routes, defaultBackend, null);
+  }
+
+  FrontendRuntime(
+      Frontend config,
+      FrontendState state,
+      RouteTable<RouteTarget> routes,
+      BackendRuntime defaultBackend,
+      MirrorTarget defaultMirror) {
     this.config = config;
     this.state = state;
     this.routes = routes;
-    this.defaultTarget = defaultBackend == null ? null : RouteTarget.of(defaultBackend, null);
+    this.defaultTarget =
+        defaultBackend == null
+            ? null
+            : RouteTarget.of(
+                defaultBackend,
+                null,
+                RoutePolicy.compile(config.policy(), null, null),
+                null,
+                defaultMirror);
     this.httpRequestNanos = config.timeouts().httpRequest().toNanos();
     this.keepAliveNanos = config.timeouts().httpKeepAlive().toNanos();
     this.clientNanos = config.timeouts().client().toNanos();
+    AddressSet trusted = AddressSet.of(config.trustedProxies());
+    this.trustedProxies = trusted == null || trusted.isEmpty() ? null : trusted;
+    this.requestIdHeader = AsciiString.cached(config.requestId().header());
+    this.generateRequestId = config.requestId().generate();
   }
 
   /** The target of a request, the default backend when no route matches, or null (404). */

@@ -36,6 +36,10 @@ final class LocalResponses {
       case CIRCUIT_OPEN -> "503 Service Unavailable: the backend's circuit breaker is open.\n";
       case SERVER_TIMEOUT -> "504 Gateway Timeout: the server did not answer in time.\n";
       case FAULT_ABORT -> "Aborted by fault injection.\n";
+      case DENIED -> "403 Forbidden: this client address is not allowed here.\n";
+      case RATE_LIMITED -> "Too many requests from this client; see Retry-After.\n";
+      case BODY_TOO_LARGE ->
+          "413 Content Too Large: the request body is over this route's limit.\n";
       case RESPONSE_ABORTED, CLIENT_ABORTED -> "";
     };
   }
@@ -52,7 +56,10 @@ final class LocalResponses {
       boolean close,
       boolean keepAliveHttp10,
       boolean headRequest) {
-    String line = kind == ProxyErrorKind.FAULT_ABORT ? status + " " + body(kind) : body(kind);
+    String line =
+        kind == ProxyErrorKind.FAULT_ABORT || kind == ProxyErrorKind.RATE_LIMITED
+            ? status + " " + body(kind)
+            : body(kind);
     byte[] text = line.getBytes(StandardCharsets.US_ASCII);
     ByteBuf content = headRequest ? alloc.buffer(0) : alloc.buffer(text.length).writeBytes(text);
     FullHttpResponse res =
@@ -65,6 +72,21 @@ final class LocalResponses {
     if (kind == ProxyErrorKind.OVERLOADED || kind == ProxyErrorKind.CIRCUIT_OPEN) {
       res.headers().set(OVERLOADED, "true");
     }
+    if (close) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (keepAliveHttp10) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    return res;
+  }
+
+  /** A response without body ({@code Content-Length: 0}): a redirect or a CORS preflight answer. */
+  static FullHttpResponse empty(
+      ByteBufAllocator alloc, int status, boolean close, boolean keepAliveHttp10) {
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), alloc.buffer(0));
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     if (close) {
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (keepAliveHttp10) {

@@ -10,7 +10,10 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.config.SplitBackend;
+import io.breakwater.dataplane.config.TrafficPolicy;
 import io.breakwater.dataplane.health.HealthProbe;
+import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.route.RouteTable;
 import io.breakwater.dataplane.stats.CapturedError;
 import io.breakwater.dataplane.stats.ClientSession;
@@ -28,6 +31,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -61,6 +65,7 @@ public final class ProxyEngine implements AutoCloseable {
   static final Object DRAIN = new Object();
   static final String PROBE = "probe";
   static final String CODEC = "codec";
+  static final String PROXY_PROTOCOL = "proxy-protocol";
   static final String HANDLER = "proxy";
 
   /** Request line limit; longer gets 414. */
@@ -88,6 +93,14 @@ public final class ProxyEngine implements AutoCloseable {
   private final Map<String, FrontendState> frontendStates = new HashMap<>();
   private final Map<String, BackendState> backendStates = new HashMap<>();
   private final Map<String, Map<String, ServerState>> serverStates = new HashMap<>();
+
+  /**
+   * Compiled route policies of the running config, by what they were compiled from: an apply reuses
+   * the unchanged ones, so rate-limit buckets survive config changes (endpoint updates come often)
+   * and are reset only when the policy or route itself changes.
+   */
+  private Map<List<Object>, RoutePolicy> compiledPolicies = new HashMap<>();
+
   private volatile Config config;
   private volatile Map<String, BackendRuntime> backends = Map.of();
   private volatile boolean draining;
@@ -206,18 +219,28 @@ public final class ProxyEngine implements AutoCloseable {
       newBackends.put(b.name(), new BackendRuntime(b, bs, servers));
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
+    Map<List<Object>, RoutePolicy> newPolicies = new HashMap<>();
     for (Frontend f : newConfig.frontends()) {
       RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
+        RoutePolicy policy =
+            policy(r.policy().over(f.policy()), r.host(), r.path(), r.pathType(), newPolicies);
         routes.add(
             r.host(),
             r.path(),
             r.pathType(),
-            RouteTarget.of(newBackends.get(r.backend()), r.faults()));
+            RouteTarget.of(
+                newBackends.get(r.backend()),
+                r.faults(),
+                policy,
+                split(r, newBackends),
+                mirror(r.policy().over(f.policy()), newBackends)));
       }
       BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
-      newFrontends.put(f.listen(), new FrontendRuntime(f, fs, routes.build(), def));
+      newFrontends.put(
+          f.listen(),
+          new FrontendRuntime(f, fs, routes.build(), def, mirror(f.policy(), newBackends)));
     }
 
     // Open a changed access log before anything is published: a bad path refuses the config.
@@ -258,6 +281,7 @@ public final class ProxyEngine implements AutoCloseable {
     }
 
     // Publish. Backend policy, then server config, so a compiled runtime never sees stale state.
+    compiledPolicies = newPolicies;
     for (BackendRuntime br : newBackends.values()) {
       br.state.configure(br.config.policy(), br.servers.size());
     }
@@ -395,6 +419,71 @@ public final class ProxyEngine implements AutoCloseable {
     l.bound(f.channel());
   }
 
+  /** A route's merged policy compiled, or the running one when it was compiled from the same. */
+  private RoutePolicy policy(
+      TrafficPolicy merged,
+      String host,
+      String path,
+      io.breakwater.dataplane.config.PathType type,
+      Map<List<Object>, RoutePolicy> into) {
+    List<Object> key = java.util.Arrays.asList(merged, host, path, type);
+    RoutePolicy p = into.get(key);
+    if (p == null) {
+      p = compiledPolicies.get(key);
+      if (p == null) {
+        p = RoutePolicy.compile(merged, path, type);
+      }
+      if (p != null) {
+        into.put(key, p);
+      }
+    }
+    return p;
+  }
+
+  /** A policy's mirror compiled over the new backends, or null when it has none. */
+  private MirrorTarget mirror(TrafficPolicy p, Map<String, BackendRuntime> backends) {
+    TrafficPolicy.Mirror m = p.mirror();
+    if (m == null || !m.enabled() || m.percent() <= 0) {
+      return null;
+    }
+    return new MirrorTarget(
+        backends.get(m.backend()), m.percent(), m.bodyLimit(), transports.channel());
+  }
+
+  /** A route's split compiled over the new backends, or null when it has none. */
+  private static RouteTarget.Split split(Route r, Map<String, BackendRuntime> backends) {
+    List<SplitBackend> split = r.split();
+    if (split.isEmpty()) {
+      return null;
+    }
+    int n = split.size();
+    BackendRuntime[] targets = new BackendRuntime[n];
+    String[] headerNames = new String[n];
+    String[] headerValues = new String[n];
+    String[] cookieNames = new String[n];
+    String[] cookieValues = new String[n];
+    int[] cumulative = new int[n];
+    boolean anyCookie = false;
+    int sum = 0;
+    for (int i = 0; i < n; i++) {
+      SplitBackend b = split.get(i);
+      targets[i] = backends.get(b.backend());
+      if (b.header() != null) {
+        headerNames[i] = b.header().name();
+        headerValues[i] = b.header().value();
+      }
+      if (b.cookie() != null) {
+        cookieNames[i] = b.cookie().name();
+        cookieValues[i] = b.cookie().value();
+        anyCookie = true;
+      }
+      sum += b.weight();
+      cumulative[i] = sum;
+    }
+    return new RouteTarget.Split(
+        targets, headerNames, headerValues, cookieNames, cookieValues, cumulative, anyCookie);
+  }
+
   /** Builds a client connection's pipeline, top to bottom. */
   private final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     private final Listener listener;
@@ -414,6 +503,10 @@ public final class ProxyEngine implements AutoCloseable {
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
+      if (listener.current().config.proxyProtocol()) {
+        // Removes itself once the header is read; a connection without one is closed.
+        p.addLast(PROXY_PROTOCOL, new HAProxyMessageDecoder());
+      }
       p.addLast(CODEC, new HttpServerCodec(decoderConfig.clone()));
       p.addLast(HANDLER, handler);
     }

@@ -1,16 +1,79 @@
 package io.breakwater.dataplane.proxy;
 
 import io.breakwater.dataplane.config.Faults;
+import io.breakwater.dataplane.policy.RoutePolicy;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What a matched route leads to: a compiled backend, and the faults to inject (the route's own, or
- * else the backend's; {@code null} = none).
+ * What a matched route leads to: a compiled backend, the faults to inject (the route's own, or else
+ * the backend's; {@code null} = none), the compiled traffic policy, the split and the mirror (each
+ * {@code null} = none).
  */
-record RouteTarget(BackendRuntime backend, Faults faults) {
+record RouteTarget(
+    BackendRuntime backend, Faults faults, RoutePolicy policy, Split split, MirrorTarget mirror) {
 
-  /** A target using the backend's own faults. */
+  /** A target using the backend's own faults, without policy, split or mirror. */
   static RouteTarget of(BackendRuntime backend, Faults routeFaults) {
+    return of(backend, routeFaults, null, null, null);
+  }
+
+  static RouteTarget of(
+      BackendRuntime backend, Faults routeFaults, RoutePolicy p, Split s, MirrorTarget m) {
     return new RouteTarget(
-        backend, routeFaults != null ? routeFaults : backend.config.policy().faults());
+        backend, routeFaults != null ? routeFaults : backend.config.policy().faults(), p, s, m);
+  }
+
+  /** The backend a request goes to: the split's choice, else the route's own. */
+  BackendRuntime backendFor(HttpHeaders h) {
+    if (split == null) {
+      return backend;
+    }
+    BackendRuntime b = split.pick(h);
+    return b != null ? b : backend;
+  }
+
+  /**
+   * More backends of a route: entries whose header or cookie matches take the request first, in
+   * order; the others share by weight (percent), the rest staying with the route's backend.
+   */
+  record Split(
+      BackendRuntime[] backends,
+      String[] headerNames,
+      String[] headerValues,
+      String[] cookieNames,
+      String[] cookieValues,
+      int[] cumulativeWeights,
+      boolean anyCookie) {
+
+    BackendRuntime pick(HttpHeaders h) {
+      for (int i = 0; i < backends.length; i++) {
+        if (headerNames[i] != null && headerValues[i].equals(h.get(headerNames[i]))) {
+          return backends[i];
+        }
+      }
+      if (anyCookie) {
+        String cookies = h.get(HttpHeaderNames.COOKIE);
+        if (cookies != null) {
+          for (Cookie c : ServerCookieDecoder.LAX.decode(cookies)) {
+            for (int i = 0; i < backends.length; i++) {
+              if (c.name().equals(cookieNames[i]) && c.value().equals(cookieValues[i])) {
+                return backends[i];
+              }
+            }
+          }
+        }
+      }
+      int r = ThreadLocalRandom.current().nextInt(100);
+      for (int i = 0; i < backends.length; i++) {
+        if (r < cumulativeWeights[i]) {
+          return backends[i];
+        }
+      }
+      return null;
+    }
   }
 }

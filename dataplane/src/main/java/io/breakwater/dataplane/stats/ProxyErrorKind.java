@@ -30,6 +30,12 @@ public enum ProxyErrorKind {
   OVERLOADED(503),
   /** The backend's circuit breaker is open: 503 with {@code x-breakwater-overloaded: true}. */
   CIRCUIT_OPEN(503),
+  /** The client's address is refused by the route's allow or deny list: 403. */
+  DENIED(403),
+  /** The client is over the route's rate limit: 429 (or the configured status). */
+  RATE_LIMITED(429),
+  /** The request body is larger than the route's {@code maxBodySize}: 413. */
+  BODY_TOO_LARGE(413),
   /** Fault injection aborted the request with its configured status. */
   FAULT_ABORT(0),
   /** The server did not answer within {@code timeout server}: 504. */

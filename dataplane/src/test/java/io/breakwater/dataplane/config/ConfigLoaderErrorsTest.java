@@ -43,7 +43,7 @@ class ConfigLoaderErrorsTest {
   }
 
   static Stream<Arguments> rows() {
-    return Stream.of(coreRows(), policyRows(), interfaceRows()).flatMap(r -> r);
+    return Stream.of(coreRows(), policyRows(), interfaceRows(), trafficRows()).flatMap(r -> r);
   }
 
   private static Stream<Arguments> coreRows() {
@@ -1131,6 +1131,141 @@ class ConfigLoaderErrorsTest {
             route("{backend: b, faults: {dealy: {duration: 1s}}}"),
             "frontends[0].routes[0].faults.dealy",
             "unknown key, did you mean delay?"));
+  }
+
+  /** A route to backend {@code b} with the given traffic policy keys. */
+  private static String routePolicy(String keys) {
+    return route("{backend: b, policy: {" + keys + "}}");
+  }
+
+  private static final String RP = "frontends[0].routes[0].policy";
+
+  private static Stream<Arguments> trafficRows() {
+    return Stream.of(
+        row(
+            "policy unknown key",
+            routePolicy("sslRedirekt: true"),
+            RP + ".sslRedirekt",
+            "did you mean sslRedirect?"),
+        row(
+            "header variable unknown",
+            routePolicy("requestHeaders: {set: [{name: X-A, value: '${clientip}'}]}"),
+            RP + ".requestHeaders.set[0].value",
+            "did you mean ${client_ip}?"),
+        row(
+            "header name not a token",
+            routePolicy("responseHeaders: {add: [{name: 'X A', value: v}]}"),
+            RP + ".responseHeaders.add[0].name",
+            "(expected: a header name"),
+        row(
+            "framing header set",
+            routePolicy("requestHeaders: {set: [{name: Content-Length, value: '1'}]}"),
+            RP + ".requestHeaders.set[0].name",
+            "is managed by the proxy"),
+        row(
+            "rewrite prefix and regex",
+            routePolicy("rewrite: {prefix: /a, regex: '^/b', replacement: /c}"),
+            RP + ".rewrite.regex",
+            "both prefix and regex are set"),
+        row(
+            "rewrite bad regex",
+            routePolicy("rewrite: {regex: '^/(a', replacement: /$1}"),
+            RP + ".rewrite.regex",
+            "is not a valid regular expression"),
+        row(
+            "rewrite replacement refers to a missing group",
+            routePolicy("rewrite: {regex: '^/(a)', replacement: /$2}"),
+            RP + ".rewrite.replacement",
+            "refers to $2"),
+        row(
+            "rewrite regex without replacement",
+            routePolicy("rewrite: {regex: '^/a'}"),
+            RP + ".rewrite.replacement",
+            "missing (required with regex)"),
+        row(
+            "redirect status 303",
+            routePolicy("redirect: {scheme: https, status: 303}"),
+            RP + ".redirect.status",
+            "(expected: one of 301, 302, 307, 308)"),
+        row(
+            "redirect bad scheme",
+            routePolicy("redirect: {scheme: ftp, host: a.example.com}"),
+            RP + ".redirect.scheme",
+            "ftp"),
+        row(
+            "hsts fractional max-age",
+            routePolicy("hsts: {maxAge: 1500ms}"),
+            RP + ".hsts.maxAge",
+            "(expected: whole seconds, >= 0)"),
+        row(
+            "allow list bad cidr",
+            routePolicy("allowList: [10.0.0.0/33]"),
+            RP + ".allowList[0]",
+            "10.0.0.0/33"),
+        row(
+            "deny list not an address",
+            routePolicy("denyList: [example.com]"),
+            RP + ".denyList[0]",
+            "example.com"),
+        row(
+            "trusted proxies bad ipv6",
+            frontend(", trustedProxies: ['fd00::/129']"),
+            "frontends[0].trustedProxies[0]",
+            "fd00::/129"),
+        row(
+            "rate limit without rate",
+            routePolicy("rateLimit: {burst: 10}"),
+            RP + ".rateLimit.rate",
+            "required"),
+        row(
+            "rate limit zero rate",
+            routePolicy("rateLimit: {rate: 0}"),
+            RP + ".rateLimit.rate",
+            "0 (expected: >= 1)"),
+        row(
+            "cors credentials with any origin",
+            routePolicy("cors: {allowOrigins: ['*'], allowCredentials: true}"),
+            RP + ".cors.allowCredentials",
+            "browsers refuse credentials"),
+        row(
+            "cors empty origins",
+            routePolicy("cors: {allowOrigins: []}"),
+            RP + ".cors.allowOrigins",
+            "at least one origin"),
+        row(
+            "mirror unknown backend",
+            routePolicy("mirror: {backend: nope, percent: 10}"),
+            RP + ".mirror.backend",
+            "nope"),
+        row(
+            "max body size negative",
+            routePolicy("maxBodySize: -1"),
+            RP + ".maxBodySize",
+            "-1 (expected: >= 0)"),
+        row(
+            "split weights over 100",
+            "frontends:\n  - {name: http, listen: 127.0.0.1:8080, routes: [{backend: b, split:"
+                + " [{backend: c, weight: 60}, {backend: d, weight: 50}]}]}\n"
+                + "backends:\n  - {name: b, servers: [{name: s1, address: 10.0.0.1:80}]}\n"
+                + "  - {name: c, servers: [{name: s1, address: 10.0.0.2:80}]}\n"
+                + "  - {name: d, servers: [{name: s1, address: 10.0.0.3:80}]}\n",
+            "frontends[0].routes[0].split",
+            "weights add up to 110"),
+        row(
+            "split to the route's own backend",
+            route("{backend: b, split: [{backend: b, weight: 10}]}"),
+            "frontends[0].routes[0].split[0].backend",
+            "is the route's own backend"),
+        row(
+            "request id header not a token",
+            frontend(", requestId: {header: 'x id'}"),
+            "frontends[0].requestId.header",
+            "x id"),
+        row(
+            "frontend policy checked too",
+            frontend(", policy: {denyList: [300.1.1.1]}"),
+            "frontends[0].policy.denyList[0]",
+            "300.1.1.1"));
   }
 
   private static Arguments row(String name, String yaml, String path, String message) {

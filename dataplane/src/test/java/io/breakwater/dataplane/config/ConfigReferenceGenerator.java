@@ -82,7 +82,7 @@ final class ConfigReferenceGenerator {
       case INTEGER, DURATION, NUMBER, FILE_MODE -> k.typeText() + ", " + k.rangeText();
       case ENUM ->
           "one of " + String.join(", ", k.values().stream().map(v -> "`" + v + "`").toList());
-      case STRING, HOST_PORT, BOOLEAN -> k.typeText();
+      case STRING, HOST_PORT, BOOLEAN, STRINGS -> k.typeText();
       case STATUSES -> k.typeText() + (k.min() > 0 ? ", at least one" : "");
       case RETRY_ON -> "list of keywords and statuses";
     };

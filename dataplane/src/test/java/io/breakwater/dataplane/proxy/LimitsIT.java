@@ -56,7 +56,8 @@ class LimitsIT {
       try (RawHttp c1 = new RawHttp(port);
           RawHttp c2 = new RawHttp(port);
           RawHttp c3 = new RawHttp(port)) {
-        c1.send("GET /?delay=300ms HTTP/1.1\r\nHost: t\r\n\r\n");
+        // Long enough that c2 and c3 are both queued behind it even on a loaded machine.
+        c1.send("GET /?delay=2s HTTP/1.1\r\nHost: t\r\n\r\n");
         Await.until(() -> echo.requests() == 1);
         c2.send("GET /two HTTP/1.1\r\nHost: t\r\n\r\n");
         Await.until(() -> dp.backend("b").state().queued() == 1);
