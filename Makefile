@@ -4,10 +4,10 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run run-controller test unit fmt docs manifests image bench bench-scrape chaos clean
+.PHONY: help build run run-controller test e2e kube-bins unit fmt docs manifests image bench bench-scrape chaos clean
 
 help: ## list targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 build: $(JAR) ## build the breakwater jar (skips tests)
 
@@ -21,11 +21,20 @@ run: build ## start two echo backends and the dataplane on deploy/examples/datap
 run-controller: build ## as run, but routes and backends come from the controller reading deploy/examples/manifests/
 	hack/run-demo.sh --controller
 
-test: ## all tests: unit, integration (loopback), formatting, architecture, leak checks
+test: ## all tests: unit, integration (loopback), e2e (real API server), formatting, architecture, leaks
+	@hack/kube/build.sh --if-go
 	$(MVN) $(MVN_FLAGS) verify
 
 unit: ## unit tests only
 	$(MVN) $(MVN_FLAGS) test
+
+e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd built by kube-bins
+	$(MVN) $(MVN_FLAGS) verify -pl controller -am -Dspotless.check.skip=true \
+	  -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test='*E2E' -Dit.failIfNoSpecifiedTests=false
+
+kube-bins: ## build kube-apiserver and etcd from Go modules into .cache/kube-bins (needs Go; once)
+	@hack/kube/build.sh
 
 fmt: ## format the Java sources (google-java-format via Spotless)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply

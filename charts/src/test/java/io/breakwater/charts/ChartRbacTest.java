@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,24 +134,6 @@ class ChartRbacTest {
         .doesNotContain(
             "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount");
     assertThat(r.podSpec().getServiceAccountName()).isEqualTo("ops-managed");
-  }
-
-  /**
-   * The end-to-end tier runs the controller with the rules of {@code
-   * deploy/rbac/controller-clusterrole.yaml}; they must be the chart's, so what e2e proves
-   * sufficient is what users install. (Checked once that file exists on this branch.)
-   */
-  @Test
-  void e2eRulesAreTheChartsRules() throws Exception {
-    var file = Chart.REPO.resolve("deploy/rbac/controller-clusterrole.yaml");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(file), "no " + file + " yet");
-    List<PolicyRule> e2eRules =
-        Rendered.parse(Files.readString(file)).all(ClusterRole.class).stream()
-            .flatMap(r -> r.getRules().stream())
-            .toList();
-    Set<String> chart = new TreeSet<>(CLUSTER_WIDE);
-    chart.addAll(NAMESPACED);
-    assertThat(permissions(e2eRules)).containsExactlyInAnyOrderElementsOf(chart);
   }
 
   static Set<String> permissions(List<PolicyRule> rules) {
