@@ -2,6 +2,7 @@ package io.breakwater.controller.translate;
 
 import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.translate.annotation.Annotation;
+import io.breakwater.controller.translate.annotation.Annotation.Target;
 import io.breakwater.controller.translate.annotation.AnnotationValues;
 import io.breakwater.controller.translate.annotation.Annotations;
 import io.breakwater.controller.translate.annotation.InvalidValueException;
@@ -70,7 +71,8 @@ final class AnnotationReader {
         }
       } catch (InvalidValueException ex) {
         problems.error(ref, field, ex.getMessage() + "; ignored");
-        errors |= a.supported();
+        // Route settings of an Ingress do not touch its backends, whose settings stay current.
+        errors |= a.supported() && !(a.target() == Target.ROUTE && !a.scope().onServices());
       }
     }
     return new ObjectAnnotations(ref, values, errors);

@@ -1,8 +1,10 @@
 package io.breakwater.controller.translate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.BackendPolicy;
 import io.breakwater.dataplane.config.Breaker;
+import io.breakwater.dataplane.config.ConfigWriter;
 import io.breakwater.dataplane.config.Defaults;
 import io.breakwater.dataplane.config.Faults;
 import io.breakwater.dataplane.config.HealthCheck;
@@ -101,7 +103,37 @@ public final class TranslationWriter {
     if (r.faults() != null) {
       m.put("faults", faults(r.faults()));
     }
+    if (!r.split().isEmpty()) {
+      m.put("split", plain(ConfigWriter.split(r.split())));
+    }
+    if (!r.policy().isEmpty()) {
+      m.put("policy", plain(ConfigWriter.policy(r.policy())));
+    }
     return m;
+  }
+
+  /** A JSON tree as maps, lists and scalars, for {@link Yaml#flow}. */
+  private static Object plain(JsonNode n) {
+    if (n.isObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+      return m;
+    }
+    if (n.isArray()) {
+      List<Object> l = new ArrayList<>();
+      n.forEach(e -> l.add(plain(e)));
+      return l;
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isIntegralNumber()) {
+      return n.longValue();
+    }
+    if (n.isNumber()) {
+      return n.doubleValue();
+    }
+    return n.asText();
   }
 
   private static void backend(StringBuilder sb, Backend b, Defaults d) {

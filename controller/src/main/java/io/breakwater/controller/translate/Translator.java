@@ -8,6 +8,7 @@ import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Faults;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
+import io.breakwater.dataplane.config.TrafficPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.Set;
  *   <li>give each Service port a route names a backend of its ready endpoints ({@link
  *       EndpointResolver}), configured by defaults, policies and annotations ({@link
  *       BackendBuilder});
+ *   <li>give each route its Ingress's faults and traffic policy ({@link IngressPolicies});
  *   <li>check the TLS Secrets ({@link Certificates}) and the policies ({@link PolicyCatalog}).
  * </ol>
  *
@@ -63,12 +65,16 @@ public final class Translator {
       }
     }
 
+    IngressPolicies trafficPolicies = new IngressPolicies(annotations, problems);
     List<Route> table = new ArrayList<>();
     for (IngressRoutes.Entry e : routes.entries()) {
       Route r = e.route();
       Faults faults = routeFaults(annotations.read(e.owner()).values(), byName.get(r.backend()));
-      table.add(
-          faults == null ? r : new Route(r.host(), r.path(), r.pathType(), r.backend(), faults));
+      if (faults != null) {
+        r = new Route(r.host(), r.path(), r.pathType(), r.backend(), faults);
+      }
+      TrafficPolicy policy = trafficPolicies.of(e.owner());
+      table.add(policy.isEmpty() ? r : r.withPolicy(policy));
     }
 
     List<Certificate> certificates = Certificates.collect(ours, index, problems);

@@ -23,13 +23,20 @@ public final class AnnotationReference {
             - **Scope**: where the key is read. A key read on a Service applies to every backend of
               that Service (one per Service port); on an Ingress, to the backends its rules and
               default backend route to.
+            - **Route keys** (`ssl-redirect`, `hsts`, `rewrite-target`, `request-set-header`,
+              `response-set-header`, `allow-list`, `deny-list`, `rate-limit-rps`, and
+              `fault-delay`/`fault-abort` on an Ingress) apply to the Ingress's own routes only:
+              each route's `policy` ([traffic-policy.md](traffic-policy.md)). A value the
+              dataplane's validator refuses (say a CIDR range with bits set after the prefix, or a
+              header the proxy manages) is an Error on the annotation and left out; the Ingress is
+              served with the rest.
             - **Precedence**, for keys that configure backends: a Service's annotation wins over an
               Ingress's; between Ingresses routing to the same backend, the oldest Ingress's value
               wins and the others are reported. A RetryPolicy or CircuitBreaker comes below any
               annotation, above the config defaults.
             - **Invalid values** are reported (an Error problem: an Event on the object) and
               ignored; the rest of the object applies, and the affected backends keep their last
-              good settings.
+              good settings (not for Ingress-only route keys, which do not touch backends).
             - **Not supported by the dataplane yet**: the key is recognized and its value checked;
               a valid value is reported as a Warning and ignored, an invalid one as an Error.
             - Unknown `breakwater.io/` keys, and Ingress-only keys on a Service, are reported as

@@ -1,6 +1,6 @@
 package io.breakwater.controller.translate.annotation;
 
-/** {@code breakwater.io/hsts}: recognized, not supported (no TLS in the dataplane yet). */
+/** {@code breakwater.io/hsts}: maps onto the Ingress's routes' traffic policy. */
 public final class HstsAnnotation extends Annotation<Boolean> {
 
   static final HstsAnnotation INSTANCE = new HstsAnnotation();
@@ -9,11 +9,11 @@ public final class HstsAnnotation extends Annotation<Boolean> {
     super(
         "hsts",
         Scope.INGRESS,
-        Target.NONE,
+        Target.ROUTE,
         "`true` or `false`",
         "`false`",
-        "Add `Strict-Transport-Security` to HTTPS responses. Needs TLS, which the dataplane does"
-            + " not serve yet.");
+        "Add `Strict-Transport-Security` (max-age one year) to answers to HTTPS requests (the"
+            + " routes' `policy.hsts`).");
   }
 
   @Override

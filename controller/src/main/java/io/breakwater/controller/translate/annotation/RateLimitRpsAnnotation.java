@@ -1,6 +1,6 @@
 package io.breakwater.controller.translate.annotation;
 
-/** {@code breakwater.io/rate-limit-rps}: recognized, not supported. */
+/** {@code breakwater.io/rate-limit-rps}: maps onto the Ingress's routes' traffic policy. */
 public final class RateLimitRpsAnnotation extends Annotation<Integer> {
 
   static final RateLimitRpsAnnotation INSTANCE = new RateLimitRpsAnnotation();
@@ -9,11 +9,11 @@ public final class RateLimitRpsAnnotation extends Annotation<Integer> {
     super(
         "rate-limit-rps",
         Scope.INGRESS,
-        Target.NONE,
+        Target.ROUTE,
         "integer >= 1",
         "none",
         "Requests per second each client IP may make to the Ingress's routes, per dataplane"
-            + " replica; beyond it, 429.");
+            + " replica, bursts of as many; beyond it, 429 (the routes' `policy.rateLimit`).");
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.breakwater.controller.translate.annotation;
 
 import java.util.Map;
 
-/** {@code breakwater.io/response-set-header}: recognized, not supported. */
+/** {@code breakwater.io/response-set-header}: maps onto the Ingress's routes' traffic policy. */
 public final class ResponseSetHeaderAnnotation extends Annotation<Map<String, String>> {
 
   static final ResponseSetHeaderAnnotation INSTANCE = new ResponseSetHeaderAnnotation();
@@ -11,11 +11,11 @@ public final class ResponseSetHeaderAnnotation extends Annotation<Map<String, St
     super(
         "response-set-header",
         Scope.INGRESS,
-        Target.NONE,
+        Target.ROUTE,
         "one header per line, `Name: value`",
         "none",
         "Set these headers on every response of the Ingress's routes, replacing any of the same"
-            + " name.");
+            + " name (the routes' `policy.responseHeaders.set`).");
   }
 
   @Override

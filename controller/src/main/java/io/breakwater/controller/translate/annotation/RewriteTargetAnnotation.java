@@ -1,6 +1,6 @@
 package io.breakwater.controller.translate.annotation;
 
-/** {@code breakwater.io/rewrite-target}: recognized, not supported. */
+/** {@code breakwater.io/rewrite-target}: maps onto the Ingress's routes' traffic policy. */
 public final class RewriteTargetAnnotation extends Annotation<String> {
 
   static final RewriteTargetAnnotation INSTANCE = new RewriteTargetAnnotation();
@@ -9,10 +9,11 @@ public final class RewriteTargetAnnotation extends Annotation<String> {
     super(
         "rewrite-target",
         Scope.INGRESS,
-        Target.NONE,
+        Target.ROUTE,
         "a path starting with `/`",
         "none: the path is sent as received",
-        "Replace the matched path prefix by this path before sending the request on.");
+        "Replace the matched path prefix (the whole path on an `Exact` path) by this path before"
+            + " sending the request on (the routes' `policy.rewrite.prefix`).");
   }
 
   @Override

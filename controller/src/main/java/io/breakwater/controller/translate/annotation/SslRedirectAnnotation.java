@@ -1,6 +1,6 @@
 package io.breakwater.controller.translate.annotation;
 
-/** {@code breakwater.io/ssl-redirect}: recognized, not supported (no TLS in the dataplane yet). */
+/** {@code breakwater.io/ssl-redirect}: maps onto the Ingress's routes' traffic policy. */
 public final class SslRedirectAnnotation extends Annotation<Boolean> {
 
   static final SslRedirectAnnotation INSTANCE = new SslRedirectAnnotation();
@@ -9,11 +9,11 @@ public final class SslRedirectAnnotation extends Annotation<Boolean> {
     super(
         "ssl-redirect",
         Scope.INGRESS,
-        Target.NONE,
+        Target.ROUTE,
         "`true` or `false`",
         "`false`",
-        "Redirect plain HTTP requests to HTTPS. Needs TLS, which the dataplane does not serve"
-            + " yet.");
+        "Redirect plain HTTP requests to HTTPS with 308 (the routes' `policy.sslRedirect`);"
+            + " requests that came over TLS are served.");
   }
 
   @Override
