@@ -3,6 +3,7 @@ package io.breakwater.controller.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.model.ClusterSnapshot;
+import io.breakwater.controller.source.Manifests;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigValidator;
 import io.breakwater.dataplane.config.Global;
