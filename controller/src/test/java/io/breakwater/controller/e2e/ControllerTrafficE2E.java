@@ -137,6 +137,9 @@ class ControllerTrafficE2E {
     if (client != null) {
       client.close();
     }
+    // Other E2E classes share the API server and expect no Ingress in any namespace
+    // (ControllerRbacE2E lists them cluster-wide); Ingresses have no finalizers, so they go now.
+    kube.admin().network().v1().ingresses().inNamespace(ns).delete();
     if (dataplane != null) {
       dataplane.close();
     }
