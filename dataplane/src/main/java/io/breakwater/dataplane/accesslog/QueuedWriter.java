@@ -185,6 +185,10 @@ final class QueuedWriter implements AccessLogWriter {
       return;
     }
     line.append('\n');
+    if (appendAscii(line)) {
+      bufferedLines++;
+      return;
+    }
     byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
     if (buffered + bytes.length > buffer.length) {
       writeOut(false);
@@ -196,6 +200,32 @@ final class QueuedWriter implements AccessLogWriter {
     System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
     buffered += bytes.length;
     bufferedLines++;
+  }
+
+  /**
+   * Copies an all-ASCII line into the buffer byte for byte, with no String or byte[] made for it
+   * (nearly every line: both formats escape what a client sends). False, with the buffer as it was,
+   * when the line has another character or does not fit an empty buffer; the caller then encodes it
+   * as UTF-8.
+   */
+  private boolean appendAscii(StringBuilder line) {
+    int n = line.length();
+    if (n > buffer.length) {
+      return false;
+    }
+    if (buffered + n > buffer.length) {
+      writeOut(false);
+    }
+    int at = buffered;
+    for (int i = 0; i < n; i++) {
+      char c = line.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      buffer[at++] = (byte) c;
+    }
+    buffered = at;
+    return true;
   }
 
   private void writeOut(boolean flush) {

@@ -33,6 +33,40 @@ class AccessLogWriterTest {
   @TempDir Path dir;
 
   @Test
+  void asciiLinesAreCopiedAsIsAndOthersEncodedAsUtf8InOrder() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    QueuedWriter w = QueuedWriter.start(out, true, Format.HAPROXY, 16);
+    AccessRecord ok = Records.numbered(1);
+    AccessRecord accented =
+        new AccessRecord(
+            ok.startMillis(),
+            ok.clientIp(),
+            ok.clientPort(),
+            "w\u00e9b",
+            ok.backend(),
+            ok.server(),
+            ok.method(),
+            "/2",
+            ok.protocol(),
+            ok.status(),
+            ok.bytesIn(),
+            ok.bytesOut(),
+            ok.timers(),
+            ok.retries(),
+            ok.termination());
+    assertThat(w.log(ok)).isTrue();
+    assertThat(w.log(accented)).isTrue();
+    assertThat(w.log(Records.numbered(3))).isTrue();
+    w.close();
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).contains(" web ").contains("\"GET /1 HTTP/1.1\"");
+    assertThat(lines[1]).contains(" w\u00e9b ").contains("\"GET /2 HTTP/1.1\"");
+    assertThat(lines[2]).contains(" web ").contains("\"GET /3 HTTP/1.1\"");
+    assertThat(w.written()).isEqualTo(3);
+  }
+
+  @Test
   void aBlockedSinkNeitherBlocksLogNorLosesCountOfWhatDidNotFit() throws Exception {
     BlockingSink sink = new BlockingSink();
     QueuedWriter w = QueuedWriter.start(sink, true, Format.JSON, 100);
