@@ -6,7 +6,7 @@ import io.breakwater.controller.translate.annotation.Annotation.Target;
 import io.breakwater.controller.translate.annotation.AnnotationValues;
 import io.breakwater.controller.translate.annotation.Annotations;
 import io.breakwater.controller.translate.annotation.InvalidValueException;
-import io.breakwater.controller.translate.annotation.Texts;
+import io.breakwater.dataplane.config.Texts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.breakwater.controller.translate;
 
 import io.breakwater.controller.model.ObjectRef;
-import io.breakwater.controller.translate.annotation.Texts;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.PathType;
 import io.breakwater.dataplane.config.Route;
+import io.breakwater.dataplane.config.Texts;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;

@@ -1,8 +1,8 @@
 package io.breakwater.controller.translate;
 
 import io.breakwater.controller.model.ObjectRef;
-import io.breakwater.controller.translate.annotation.Texts;
 import io.breakwater.dataplane.config.HostPort;
+import io.breakwater.dataplane.config.Texts;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;

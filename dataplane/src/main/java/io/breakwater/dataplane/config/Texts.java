@@ -3,8 +3,11 @@ package io.breakwater.dataplane.config;
 import java.util.Collection;
 import java.util.Locale;
 
-/** Small text helpers shared by the loader and the validator so their messages look alike. */
-final class Texts {
+/**
+ * Small text helpers shared by the loader, the validator and the controller's annotation parsers,
+ * so their messages look alike.
+ */
+public final class Texts {
 
   /** Longer values are cut so one bad value (say a pasted certificate) cannot flood the output. */
   static final int MAX_QUOTED = 80;
@@ -12,7 +15,7 @@ final class Texts {
   private Texts() {}
 
   /** The value in double quotes, with control characters escaped and long values shortened. */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_QUOTED) + 8).append('"');
     int n = Math.min(s.length(), MAX_QUOTED);
     for (int i = 0; i < n; i++) {
@@ -42,7 +45,7 @@ final class Texts {
    * The candidate nearest to a misspelling, or {@code null} when none is close: at most one edit
    * for words of up to three letters, two for longer ones. Used for "did you mean" hints.
    */
-  static String closest(String s, Collection<String> candidates) {
+  public static String closest(String s, Collection<String> candidates) {
     String lower = s.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -86,7 +89,7 @@ final class Texts {
   }
 
   /** True for text that contains whitespace or control characters. */
-  static boolean hasSpaceOrControl(String s) {
+  public static boolean hasSpaceOrControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c)) {

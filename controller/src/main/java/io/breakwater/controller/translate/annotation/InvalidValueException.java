@@ -1,5 +1,7 @@
 package io.breakwater.controller.translate.annotation;
 
+import io.breakwater.dataplane.config.Texts;
+
 /**
  * An annotation value (or a policy field) that cannot be used. The message quotes the value and
  * says what was expected, as the dataplane's config errors do: {@code "x" (expected: an integer

@@ -1,6 +1,7 @@
 package io.breakwater.controller.translate.annotation;
 
 import io.breakwater.dataplane.config.Retries;
+import io.breakwater.dataplane.config.Texts;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.breakwater.controller.translate.annotation;
 
 import io.breakwater.dataplane.config.Durations;
 import io.breakwater.dataplane.config.StatusRange;
+import io.breakwater.dataplane.config.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
