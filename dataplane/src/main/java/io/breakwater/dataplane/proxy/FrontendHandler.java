@@ -9,7 +9,6 @@ import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.config.StatusRange;
 import io.breakwater.dataplane.policy.Answer;
 import io.breakwater.dataplane.policy.ExchangeVars;
-import io.breakwater.dataplane.policy.HostHeader;
 import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
 import io.breakwater.dataplane.resilience.RetryDecision;
@@ -537,7 +536,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private boolean applyPolicy(HttpRequest req, String hostHeader) {
     vars.clientIp = client.ip;
     vars.requestId = requestId == null ? "" : requestId;
-    vars.host = HostHeader.host(hostHeader);
+    vars.hostHeader(hostHeader);
     vars.scheme = client.scheme;
     vars.origin = null;
     Answer a = policy.onRequest(req, vars, client.bits, now());
