@@ -136,7 +136,7 @@ class ControllerUnderLoadE2E {
       assertThat(controller.outcomes).doesNotContain(Outcome.FAILED);
       System.out.printf(
           Locale.ROOT,
-          "endpoint churn: %d EndpointSlice rewrites every %d ms, %d config versions applied,"
+          "[e2e] endpoint churn: %d EndpointSlice rewrites every %d ms, %d config versions applied,"
               + " %d requests, 0 failed%n",
           CHURN_REWRITES,
           CHURN_INTERVAL.toMillis(),
