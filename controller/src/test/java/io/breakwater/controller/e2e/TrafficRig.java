@@ -93,8 +93,7 @@ final class TrafficRig implements AutoCloseable {
 
   /** Echo servers {@code e0 … e<echoCount-1>} and a dataplane; no controller yet. */
   static TrafficRig start(KubeApi kube, String ns, Path dir, int echoCount) throws IOException {
-    TrafficRig rig = new TrafficRig(kube, ns, dir, echoCount);
-    return rig;
+    return new TrafficRig(kube, ns, dir, echoCount);
   }
 
   /**
