@@ -29,10 +29,16 @@ else
   bin/breakwater dataplane --config deploy/examples/dataplane.yaml & pids+=($!)
 fi
 
-for _ in $(seq 1 100); do
-  if curl -fsS -o /dev/null http://127.0.0.1:8080/ -H 'Host: echo.local' 2>/dev/null; then break; fi
+# The controller needs a few seconds to start (the JVM, the first read, the first apply).
+ready=false
+for _ in $(seq 1 300); do
+  if curl -fsS -o /dev/null http://127.0.0.1:8080/ -H 'Host: echo.local' 2>/dev/null; then
+    ready=true
+    break
+  fi
   sleep 0.1
 done
+if ! $ready; then echo "(echo.local does not answer yet; the output above says why)"; fi
 if $controller; then
   cat <<'MSG'
 
