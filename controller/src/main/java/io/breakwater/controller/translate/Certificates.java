@@ -68,7 +68,10 @@ final class Certificates {
                   message -> {
                     for (Use u : list) {
                       if (told.add(u.ingress())) {
-                        problems.error(u.ingress(), u.field(), message + "; not served");
+                        problems.error(
+                            u.ingress(),
+                            u.field(),
+                            message + "; left out, so its hosts get another certificate");
                       }
                     }
                   });
