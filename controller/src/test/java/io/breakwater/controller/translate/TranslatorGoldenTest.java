@@ -12,6 +12,7 @@ import io.breakwater.controller.RepositoryFiles;
 import io.breakwater.controller.model.ClusterSnapshot;
 import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.source.Manifests;
+import io.breakwater.controller.testing.GeneratedCertificates;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.ConfigValidator;

@@ -1,4 +1,4 @@
-package io.breakwater.controller.translate;
+package io.breakwater.controller.testing;
 
 import io.breakwater.dataplane.testing.TestCertificates;
 import java.util.Arrays;
@@ -25,6 +25,21 @@ public final class GeneratedCertificates {
     return ISSUED.computeIfAbsent(
         names.trim(),
         n -> TestCertificates.ec(Arrays.stream(n.split("\\s+")).toArray(String[]::new)));
+  }
+
+  /** A {@code kubernetes.io/tls} Secret manifest holding {@code issued} in {@code stringData}. */
+  public static String secret(String namespace, String name, TestCertificates.Issued issued) {
+    return """
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: %s, namespace: %s}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: %s
+          tls.key: %s
+        """
+        .formatted(name, namespace, quoted(issued.certPem()), quoted(issued.traditionalPem()));
   }
 
   /** {@code yaml} with every placeholder replaced by a double-quoted PEM. */
