@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ final class Syncer {
   private Running known;
   private String fullConfigSentTo; // the dataplane process that has had a whole config from us
   private Defaults lastDefaults;
-  private boolean warnedNoTlsFrontend;
+  private final TlsFrontendCheck tlsFrontends = new TlsFrontendCheck();
 
   Syncer(
       DataplaneTarget target,
@@ -111,7 +109,10 @@ final class Syncer {
     Running running = running();
     lastDefaults = running.config().defaults();
     Translation t = Translator.translate(snapshot, options.withDefaults(lastDefaults));
-    warnIfNoTlsFrontend(running.config(), t);
+    String noTls = tlsFrontends.check(running.config(), t);
+    if (noTls != null) {
+      log.warn("{}: {}", target.describe(), noTls);
+    }
     Config desired = DesiredConfig.of(running.config(), t);
     ApplyPlan plan = ApplyPlan.between(running.config(), desired);
     if (plan.outcome() != Outcome.NOOP) {
@@ -159,32 +160,6 @@ final class Syncer {
       default -> throw new IllegalStateException(plan.outcome().toString());
     }
     return new Applied(t, plan.outcome());
-  }
-
-  /**
-   * Logs once (again only after a TLS frontend has come and gone) that certificates have nowhere to
-   * go: the bootstrap owns the listeners, so without a frontend with a {@code tls} block every host
-   * is served over plain HTTP only.
-   */
-  private void warnIfNoTlsFrontend(Config running, Translation t) {
-    boolean wanted = !t.certificates().isEmpty() || t.defaultCertificate() != null;
-    boolean tlsFrontend = running.frontends().stream().anyMatch(f -> f.tls() != null);
-    if (tlsFrontend || !wanted) {
-      warnedNoTlsFrontend &= !tlsFrontend;
-      return;
-    }
-    if (!warnedNoTlsFrontend) {
-      warnedNoTlsFrontend = true;
-      Set<String> hosts = new TreeSet<>();
-      t.certificates().forEach(c -> hosts.addAll(c.hosts()));
-      log.warn(
-          "TLS: {} has no frontend with a tls block, so the certificates of {} are not used and"
-              + " {} served over plain HTTP only; give the dataplane's bootstrap config a TLS"
-              + " frontend (docs/tls.md)",
-          target.describe(),
-          t.certificates().size() + (t.defaultCertificate() != null ? 1 : 0) + " Secret(s)",
-          hosts.isEmpty() ? "their hosts are" : String.join(", ", hosts) + " are");
-    }
   }
 
   /** What the dataplane runs: the remembered config while its identity is unchanged. */
