@@ -144,7 +144,8 @@ class ControllerTlsE2E {
   @Test
   void tlsFromASecretWithSni() {
     Issued shop = TestCertificates.ec("shop.example.com");
-    apply(ns, INGRESS_CLASS + ingress() + service() + slice());
+    apply(
+        ns, INGRESS_CLASS + ingress("shop", "shop.example.com", "shop-tls") + service() + slice());
     apply(ns, GeneratedCertificates.secret(ns, "shop-tls", shop));
     loop.start();
 
@@ -152,6 +153,30 @@ class ControllerTlsE2E {
         "shop.example.com over HTTPS with the Secret's certificate, answered by e0",
         BOUND,
         () -> answered("shop.example.com", shop.cert()));
+    // A Secret whose key does not match its certificate: an Event on the Ingress naming it, the
+    // certificate left out, and shop.example.com still served with its own.
+    Issued other = TestCertificates.ec("bad.example.com");
+    apply(
+        ns,
+        ingress("bad", "bad.example.com", "bad-tls")
+            + GeneratedCertificates.secret(
+                ns,
+                "bad-tls",
+                new Issued(other.cert(), other.certPem(), shop.pkcs8Pem(), shop.traditionalPem())));
+    Await.until(
+        "a NotApplied Event on Ingress bad saying the key does not match",
+        BOUND,
+        () ->
+            kube.admin().v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "NotApplied".equals(e.getReason())
+                            && "bad".equals(e.getInvolvedObject().getName())
+                            && e.getMessage() != null
+                            && e.getMessage().contains("does not match the certificate")));
+    assertThat(answered("shop.example.com", shop.cert())).isTrue();
+    assertThat(presents("bad.example.com", BOOTSTRAP.cert())).isTrue();
+
     // No SNI match and no default certificate Secret yet: the bootstrap's certificate.
     Await.until(
         "other names get the bootstrap's certificate",
@@ -184,21 +209,22 @@ class ControllerTlsE2E {
       spec: {controller: breakwater.io/ingress-controller}
       """;
 
-  private static String ingress() {
+  private static String ingress(String name, String host, String secret) {
     return """
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress
-        metadata: {name: shop}
+        metadata: {name: %s}
         spec:
           ingressClassName: breakwater
-          tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+          tls: [{hosts: [%s], secretName: %s}]
           rules:
-            - host: shop.example.com
+            - host: %s
               http:
                 paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}
-        """;
+        """
+        .formatted(name, host, secret, host);
   }
 
   private static String service() {
