@@ -78,6 +78,9 @@ app.kubernetes.io/part-of: breakwater
 {{- if and $pdb.enabled (ne (toString $pdb.maxUnavailable) "<nil>") (ne (toString $pdb.minAvailable) "<nil>") -}}
 {{- fail "podDisruptionBudget: both maxUnavailable and minAvailable are set (expected: exactly one)" -}}
 {{- end -}}
+{{- if and $dp.https.enabled (not $dp.https.certificateSecret) -}}
+{{- fail "dataplane.https.certificateSecret: empty (expected: the name of a kubernetes.io/tls Secret in the release namespace with dataplane.https.enabled: true; the https frontend needs a certificate to start)" -}}
+{{- end -}}
 {{- $ports := list (int $dp.ports.http) (int $dp.ports.stats) (int .Values.controller.metricsPort) -}}
 {{- if $dp.https.enabled }}{{ $ports = append $ports (int $dp.ports.https) }}{{ end -}}
 {{- if ne (len $ports) (len (uniq $ports)) -}}

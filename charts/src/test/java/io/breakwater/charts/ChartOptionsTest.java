@@ -62,8 +62,12 @@ class ChartOptionsTest {
   }
 
   @Test
-  void httpsAddsAFrontendAContainerPortAndServicePort443() {
-    Rendered r = Chart.render(Map.of("dataplane", Map.of("https", Map.of("enabled", true))));
+  void httpsAddsATlsFrontendItsCertificateAContainerPortAndServicePort443() {
+    Rendered r =
+        Chart.render(
+            Map.of(
+                "dataplane",
+                Map.of("https", Map.of("enabled", true, "certificateSecret", "edge-tls"))));
     assertThat(r.named(Service.class, "breakwater").getSpec().getPorts())
         .extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
         .containsExactly("http:80->http", "https:443->https");
@@ -71,8 +75,22 @@ class ChartOptionsTest {
     assertThat(dp.getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("http:8080", "https:8443", "stats:8404");
-    assertThat(r.named(ConfigMap.class, "breakwater-dataplane").getData().get("dataplane.yaml"))
-        .contains("- name: https\n    listen: 0.0.0.0:8443");
+    String bootstrap =
+        r.named(ConfigMap.class, "breakwater-dataplane").getData().get("dataplane.yaml");
+    assertThat(bootstrap).contains("- name: https\n    listen: 0.0.0.0:8443");
+    var config = io.breakwater.dataplane.config.ConfigLoader.parse(bootstrap, "dataplane.yaml");
+    assertThat(config.frontend("https").tls().certificates())
+        .singleElement()
+        .satisfies(c -> assertThat(c.certFile()).isEqualTo("/etc/breakwater-tls/tls.crt"));
+    assertThat(config.frontend("http").tls()).isNull();
+    assertThat(r.podSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("tls"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("edge-tls"));
+    assertThat(dp.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("tls"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/breakwater-tls"));
   }
 
   @Test

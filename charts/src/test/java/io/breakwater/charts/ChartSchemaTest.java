@@ -75,7 +75,11 @@ class ChartSchemaTest {
             Map.of(
                 "metrics", Map.of("serviceMonitor", Map.of("enabled", true)),
                 "stats", Map.of("service", Map.of("enabled", false))),
-            "metrics.serviceMonitor.enabled: true (expected: with stats.service.enabled: true"));
+            "metrics.serviceMonitor.enabled: true (expected: with stats.service.enabled: true"),
+        Arguments.of(
+            Map.of("dataplane", Map.of("https", Map.of("enabled", true))),
+            "dataplane.https.certificateSecret: empty (expected: the name of a kubernetes.io/tls"
+                + " Secret in the release namespace"));
   }
 
   @ParameterizedTest(name = "{0}")

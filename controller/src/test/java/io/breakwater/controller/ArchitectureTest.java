@@ -3,18 +3,21 @@ package io.breakwater.controller;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.breakwater.dataplane.tls.Pem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The module boundaries of docs/architecture.md: the dataplane never depends on Kubernetes client
- * code, and controller code reaches the dataplane only through its public config model and Runtime
- * API client. The CLI entry point may also mount the dataplane's own commands.
+ * code, and controller code reaches the dataplane only through its public config model, its Runtime
+ * API client and {@code tls.Pem} (JDK only), which checks Secrets' certificates as the dataplane
+ * will. The CLI entry point may also mount the dataplane's own commands.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -60,10 +63,10 @@ class ArchitectureTest {
         .dependOnClassesThat(
             resideInAPackage("io.breakwater.dataplane..")
                 .and(
-                    not(
-                        resideInAnyPackage(
+                    not(resideInAnyPackage(
                             "io.breakwater.dataplane.config..",
-                            "io.breakwater.dataplane.runtime.client.."))))
+                            "io.breakwater.dataplane.runtime.client.."))
+                        .and(not(type(Pem.class)))))
         .allowEmptyShould(true)
         .check(classes);
   }

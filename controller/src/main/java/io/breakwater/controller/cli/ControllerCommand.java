@@ -178,7 +178,11 @@ public final class ControllerCommand implements Callable<Integer> {
       clusterSource =
           source.manifests != null
               ? new ManifestsSource(source.manifests)
-              : new KubernetesSource(kube, options.watchNamespaces(), options.endpointsMode());
+              : new KubernetesSource(
+                  kube,
+                  options.watchNamespaces(),
+                  options.endpointsMode(),
+                  options.defaultTlsCertificate());
       extensions = ControllerExtensions.create(kube, extensionOptions);
     } catch (RuntimeException e) {
       if (kube != null) {

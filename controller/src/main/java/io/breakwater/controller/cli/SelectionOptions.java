@@ -1,5 +1,6 @@
 package io.breakwater.controller.cli;
 
+import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.translate.EndpointsMode;
 import io.breakwater.controller.translate.TranslateOptions;
 import java.util.ArrayList;
@@ -53,13 +54,36 @@ final class SelectionOptions {
               + " ${DEFAULT-VALUE}.")
   boolean externalName;
 
+  @Option(
+      names = "--default-tls-certificate",
+      paramLabel = "NS/NAME",
+      converter = SecretConverter.class,
+      description =
+          "A kubernetes.io/tls Secret whose certificate the TLS frontends serve when no SNI name"
+              + " matches, instead of the bootstrap's first certificate. Watched even when no"
+              + " Ingress names it.")
+  ObjectRef defaultTlsCertificate;
+
   TranslateOptions options() {
     return TranslateOptions.DEFAULT
         .withIngressClass(ingressClass)
         .withWatchNamespaces(new LinkedHashSet<>(namespaces))
         .withWatchIngressWithoutClass(withoutClass)
         .withEndpointsMode(endpoints)
-        .withExternalNameServices(externalName);
+        .withExternalNameServices(externalName)
+        .withDefaultTlsCertificate(defaultTlsCertificate);
+  }
+
+  static final class SecretConverter implements ITypeConverter<ObjectRef> {
+    @Override
+    public ObjectRef convert(String value) {
+      int slash = value.indexOf('/');
+      if (slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
+        throw new TypeConversionException(
+            "'" + value + "' (expected: NAMESPACE/NAME of a kubernetes.io/tls Secret)");
+      }
+      return new ObjectRef("Secret", value.substring(0, slash), value.substring(slash + 1));
+    }
   }
 
   static final class EndpointsConverter implements ITypeConverter<EndpointsMode> {

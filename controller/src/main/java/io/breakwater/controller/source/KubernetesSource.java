@@ -3,6 +3,7 @@ package io.breakwater.controller.source;
 import io.breakwater.controller.crd.CircuitBreaker;
 import io.breakwater.controller.crd.RetryPolicy;
 import io.breakwater.controller.model.ClusterSnapshot;
+import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.translate.EndpointsMode;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The cluster through fabric8 shared informers: Ingresses and IngressClasses ({@code
  * networking.k8s.io/v1}), Services, {@code kubernetes.io/tls} Secrets, EndpointSlices ({@code
  * discovery.k8s.io/v1}) or v1 Endpoints, and the {@code breakwater.io} CircuitBreakers and
- * RetryPolicies. With watch namespaces, each namespaced kind has one informer per namespace;
+ * RetryPolicies. The {@code --default-tls-certificate} Secret is watched too, even outside the
+ * watched namespaces. With watch namespaces, each namespaced kind has one informer per namespace;
  * without, one for all namespaces.
  *
  * <p>Handlers only call {@code onChange}; {@link #snapshot()} copies the informers' caches, each
@@ -51,6 +53,7 @@ public final class KubernetesSource implements ClusterSource {
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private final EndpointsMode endpointsMode;
+  private final ObjectRef defaultTlsCertificate;
   private final List<SharedIndexInformer<Ingress>> ingresses = new ArrayList<>();
   private final List<SharedIndexInformer<IngressClass>> classes = new ArrayList<>();
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
@@ -72,9 +75,22 @@ public final class KubernetesSource implements ClusterSource {
    */
   public KubernetesSource(
       KubernetesClient client, Set<String> namespaces, EndpointsMode endpointsMode) {
+    this(client, namespaces, endpointsMode, null);
+  }
+
+  /**
+   * @param defaultTlsCertificate the {@code --default-tls-certificate} Secret, also watched when
+   *     its namespace is not one of {@code namespaces}; {@code null} for none
+   */
+  public KubernetesSource(
+      KubernetesClient client,
+      Set<String> namespaces,
+      EndpointsMode endpointsMode,
+      ObjectRef defaultTlsCertificate) {
     this.client = Objects.requireNonNull(client, "client");
     this.namespaces = new TreeSet<>(namespaces);
     this.endpointsMode = Objects.requireNonNull(endpointsMode, "endpointsMode");
+    this.defaultTlsCertificate = defaultTlsCertificate;
   }
 
   @Override
@@ -96,6 +112,17 @@ public final class KubernetesSource implements ClusterSource {
     for (String ns : namespaceList()) {
       var op = ns == null ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(ns);
       secrets.add(inform(op.withField("type", ClusterSnapshot.TLS_SECRET_TYPE), handler, true));
+    }
+    ObjectRef d = defaultTlsCertificate;
+    if (d != null && !namespaces.isEmpty() && !namespaces.contains(d.namespace())) {
+      // Outside the watched namespaces: this one Secret alone. Not required, so that a Secret the
+      // controller may not read leaves TLS on the bootstrap's default rather than stopping syncs.
+      secrets.add(
+          inform(
+              client.secrets().inNamespace(d.namespace()).withField("metadata.name", d.name()),
+              handler,
+              false,
+              "may the controller read Secrets in namespace " + d.namespace() + "?"));
     }
     namespaced(client.resources(CircuitBreaker.class), breakers, handler, false);
     namespaced(client.resources(RetryPolicy.class), retryPolicies, handler, false);
@@ -171,9 +198,20 @@ public final class KubernetesSource implements ClusterSource {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private <T extends HasMetadata> SharedIndexInformer<T> inform(
       Informable<T> op, ResourceEventHandler<HasMetadata> handler, boolean isRequired) {
+    return inform(op, handler, isRequired, "is its CRD installed? see crds/");
+  }
+
+  /**
+   * @param hint what to check when an optional kind cannot be watched
+   */
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(
+      Informable<T> op,
+      ResourceEventHandler<HasMetadata> handler,
+      boolean isRequired,
+      String hint) {
     SharedIndexInformer<T> informer = op.runnableInformer(0);
     informer.addEventHandler((ResourceEventHandler<T>) (ResourceEventHandler<?>) handler);
     all.add(informer);
@@ -194,8 +232,9 @@ public final class KubernetesSource implements ClusterSource {
                   error.toString());
             } else {
               log.warn(
-                  "cannot watch {} (is its CRD installed? see crds/): {}; going on without",
+                  "cannot watch {} ({}): {}; going on without",
                   informer.getApiTypeClass().getSimpleName(),
+                  hint,
                   error.toString());
             }
           }

@@ -93,6 +93,9 @@ public record ApplyPlan(Outcome outcome, List<Backend> backends, String reason) 
       if (!Objects.equals(a.defaultBackend(), b.defaultBackend())) {
         return "default backend changed";
       }
+      if (!Objects.equals(a.tls(), b.tls())) {
+        return "certificates changed";
+      }
     }
     return "frontends changed";
   }

@@ -1,11 +1,15 @@
 package io.breakwater.controller.sync;
 
+import io.breakwater.controller.model.ObjectRef;
+import io.breakwater.controller.translate.Certificate;
 import io.breakwater.controller.translate.Translation;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.Server;
+import io.breakwater.dataplane.config.Tls;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +27,11 @@ import java.util.Set;
  *   <li>the controller owns every frontend's routes, and every backend with a {@code /}. Ingress
  *       routes are served on every frontend of the bootstrap. A frontend's default backend is the
  *       translation's, or, when the Ingresses name none, the bootstrap's own if it names a
- *       bootstrap backend (say a fallback page), else none (404).
+ *       bootstrap backend (say a fallback page), else none (404);
+ *   <li>on frontends with a {@code tls} block, the bootstrap owns the TLS settings and its own
+ *       certificates, the first of which is the default one; the controller adds the certificates
+ *       of Ingress TLS Secrets after them, for SNI, and puts the {@code --default-tls-certificate}
+ *       first when there is one. A frontend without {@code tls} stays plain HTTP.
  * </ul>
  *
  * <p>A backend that an invalid annotation or unusable policy affects ({@link
@@ -39,7 +47,10 @@ public final class DesiredConfig {
     return backendName.indexOf('/') >= 0;
   }
 
-  /** {@code running} with the controller's routes and backends replaced by {@code t}'s. */
+  /**
+   * {@code running} with the controller's routes, backends and certificates replaced by {@code
+   * t}'s; everything else of each frontend (listener, timeouts, TLS settings, ...) is kept.
+   */
   public static Config of(Config running, Translation t) {
     List<Backend> backends = new ArrayList<>();
     Set<String> bootstrapBackends = new LinkedHashSet<>();
@@ -68,9 +79,47 @@ public final class DesiredConfig {
           && bootstrapBackends.contains(f.defaultBackend())) {
         defaultBackend = f.defaultBackend();
       }
-      frontends.add(new Frontend(f.name(), f.listen(), defaultBackend, t.routes(), f.timeouts()));
+      frontends.add(
+          new Frontend(
+              f.name(),
+              f.listen(),
+              defaultBackend,
+              t.routes(),
+              f.timeouts(),
+              f.proxyProtocol(),
+              f.trustedProxies(),
+              f.requestId(),
+              f.policy(),
+              f.tls() == null ? null : tls(f.tls(), t),
+              f.http2()));
     }
     return new Config(running.global(), running.defaults(), frontends, backends);
+  }
+
+  /**
+   * A TLS frontend's certificates: the default certificate (when the translation has one), the
+   * bootstrap's own, then the Secrets' ones, each Secret once. The controller's certificates in the
+   * running config ({@link Certificate#fromController}) are replaced, never kept.
+   */
+  private static Tls tls(Tls running, Translation t) {
+    List<Tls.Certificate> certificates = new ArrayList<>();
+    Set<ObjectRef> added = new HashSet<>();
+    Certificate d = t.defaultCertificate();
+    if (d != null) {
+      certificates.add(d.toConfig());
+      added.add(d.secret());
+    }
+    for (Tls.Certificate c : running.certificates()) {
+      if (!Certificate.fromController(c)) {
+        certificates.add(c);
+      }
+    }
+    for (Certificate c : t.certificates()) {
+      if (added.add(c.secret())) {
+        certificates.add(c.toConfig());
+      }
+    }
+    return new Tls(certificates, running.protocols(), running.ciphers());
   }
 
   /** The servers, each checked as {@code backend} checks its servers. */

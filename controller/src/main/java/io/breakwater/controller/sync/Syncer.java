@@ -41,6 +41,7 @@ final class Syncer {
   private Running known;
   private String fullConfigSentTo; // the dataplane process that has had a whole config from us
   private Defaults lastDefaults;
+  private final TlsFrontendCheck tlsFrontends = new TlsFrontendCheck();
 
   Syncer(
       DataplaneTarget target,
@@ -108,6 +109,10 @@ final class Syncer {
     Running running = running();
     lastDefaults = running.config().defaults();
     Translation t = Translator.translate(snapshot, options.withDefaults(lastDefaults));
+    String noTls = tlsFrontends.check(running.config(), t);
+    if (noTls != null) {
+      log.warn("{}: {}", target.describe(), noTls);
+    }
     Config desired = DesiredConfig.of(running.config(), t);
     ApplyPlan plan = ApplyPlan.between(running.config(), desired);
     if (plan.outcome() != Outcome.NOOP) {

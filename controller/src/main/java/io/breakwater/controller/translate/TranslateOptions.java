@@ -1,5 +1,6 @@
 package io.breakwater.controller.translate;
 
+import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.dataplane.config.Defaults;
 import java.util.Objects;
 import java.util.Set;
@@ -17,6 +18,9 @@ import java.util.Set;
  * @param defaults the dataplane config's defaults: every backend starts from them, so they are the
  *     lowest level of the precedence (annotation > policy for the Service port > policy for the
  *     Service > defaults)
+ * @param defaultTlsCertificate the {@code kubernetes.io/tls} Secret whose certificate the TLS
+ *     frontends serve when no SNI name matches ({@code --default-tls-certificate}); {@code null}
+ *     leaves the bootstrap's
  */
 public record TranslateOptions(
     String ingressClass,
@@ -25,7 +29,8 @@ public record TranslateOptions(
     Set<String> watchNamespaces,
     boolean externalNameServices,
     EndpointsMode endpointsMode,
-    Defaults defaults) {
+    Defaults defaults,
+    ObjectRef defaultTlsCertificate) {
 
   /** The IngressClass name served unless told otherwise. */
   public static final String DEFAULT_INGRESS_CLASS = "breakwater";
@@ -46,7 +51,8 @@ public record TranslateOptions(
           Set.of(),
           true,
           EndpointsMode.ENDPOINT_SLICES,
-          Defaults.DEFAULT);
+          Defaults.DEFAULT,
+          null);
 
   public TranslateOptions {
     Objects.requireNonNull(ingressClass, "ingressClass");
@@ -54,6 +60,10 @@ public record TranslateOptions(
     watchNamespaces = Set.copyOf(watchNamespaces);
     Objects.requireNonNull(endpointsMode, "endpointsMode");
     Objects.requireNonNull(defaults, "defaults");
+    if (defaultTlsCertificate != null && !defaultTlsCertificate.kind().equals("Secret")) {
+      throw new IllegalArgumentException(
+          "defaultTlsCertificate: " + defaultTlsCertificate + " (expected: a Secret)");
+    }
   }
 
   /** Whether objects of this namespace are read. */
@@ -69,7 +79,8 @@ public record TranslateOptions(
         watchNamespaces,
         externalNameServices,
         endpointsMode,
-        defaults);
+        defaults,
+        defaultTlsCertificate);
   }
 
   public TranslateOptions withWatchIngressWithoutClass(boolean watch) {
@@ -80,7 +91,8 @@ public record TranslateOptions(
         watchNamespaces,
         externalNameServices,
         endpointsMode,
-        defaults);
+        defaults,
+        defaultTlsCertificate);
   }
 
   public TranslateOptions withWatchNamespaces(Set<String> namespaces) {
@@ -91,7 +103,8 @@ public record TranslateOptions(
         namespaces,
         externalNameServices,
         endpointsMode,
-        defaults);
+        defaults,
+        defaultTlsCertificate);
   }
 
   public TranslateOptions withExternalNameServices(boolean allowed) {
@@ -102,7 +115,8 @@ public record TranslateOptions(
         watchNamespaces,
         allowed,
         endpointsMode,
-        defaults);
+        defaults,
+        defaultTlsCertificate);
   }
 
   public TranslateOptions withEndpointsMode(EndpointsMode mode) {
@@ -113,7 +127,8 @@ public record TranslateOptions(
         watchNamespaces,
         externalNameServices,
         mode,
-        defaults);
+        defaults,
+        defaultTlsCertificate);
   }
 
   public TranslateOptions withDefaults(Defaults d) {
@@ -124,6 +139,19 @@ public record TranslateOptions(
         watchNamespaces,
         externalNameServices,
         endpointsMode,
-        d);
+        d,
+        defaultTlsCertificate);
+  }
+
+  public TranslateOptions withDefaultTlsCertificate(ObjectRef secret) {
+    return new TranslateOptions(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        watchNamespaces,
+        externalNameServices,
+        endpointsMode,
+        defaults,
+        secret);
   }
 }

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * @param defaultBackend the backend of requests no route matches; {@code null} = 404
  * @param backends one per Service port that a route or the default backend names, by name ({@code
  *     namespace/service/port}); each passes {@code ConfigValidator} in a config with the routes
- * @param certificates certificates named in {@code spec.tls}, by Secret; not applied yet (the
- *     dataplane has no TLS)
+ * @param certificates the certificates of the Secrets our Ingresses name in {@code spec.tls}, each
+ *     checked, oldest Ingress first: the sync adds them to every TLS frontend for SNI
  * @param problems what is wrong with which object, sorted by object
  * @param policies the Accepted condition of every CircuitBreaker and RetryPolicy in a watched
  *     namespace
@@ -32,6 +32,8 @@ import java.util.TreeSet;
  *     names but that cannot be used. Translation has no memory, so here such a value is simply left
  *     out; keeping the backend's last good settings instead is the sync loop's job, which knows
  *     what it applied before.
+ * @param defaultCertificate the certificate of {@link TranslateOptions#defaultTlsCertificate()},
+ *     checked; {@code null} when there is none or it is not usable
  */
 public record Translation(
     List<Route> routes,
@@ -41,7 +43,8 @@ public record Translation(
     List<Problem> problems,
     Map<ObjectRef, PolicyAcceptance> policies,
     Set<ObjectRef> ingresses,
-    Set<String> backendsWithErrors) {
+    Set<String> backendsWithErrors,
+    Certificate defaultCertificate) {
 
   public Translation {
     routes = List.copyOf(routes);
@@ -51,6 +54,28 @@ public record Translation(
     policies = Collections.unmodifiableMap(new TreeMap<>(policies));
     ingresses = Collections.unmodifiableSet(new TreeSet<>(ingresses));
     backendsWithErrors = Collections.unmodifiableSet(new TreeSet<>(backendsWithErrors));
+  }
+
+  /** A translation without a default certificate. */
+  public Translation(
+      List<Route> routes,
+      String defaultBackend,
+      List<Backend> backends,
+      List<Certificate> certificates,
+      List<Problem> problems,
+      Map<ObjectRef, PolicyAcceptance> policies,
+      Set<ObjectRef> ingresses,
+      Set<String> backendsWithErrors) {
+    this(
+        routes,
+        defaultBackend,
+        backends,
+        certificates,
+        problems,
+        policies,
+        ingresses,
+        backendsWithErrors,
+        null);
   }
 
   /** The frontend that serves these routes, as the sync puts it into the dataplane's config. */

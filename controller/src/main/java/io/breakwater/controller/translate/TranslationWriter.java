@@ -16,12 +16,8 @@ import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.config.StatusRange;
 import io.breakwater.dataplane.config.Timeouts;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +35,8 @@ import java.util.TreeSet;
  *       differs from the defaults the translation was made with, so that the config loader, given
  *       those defaults, reads back exactly the translated backends (servers and routes one per
  *       line);
- *   <li>{@code certificates}: Secret, hosts and the SHA-256 of the PEM texts (never the key);
+ *   <li>{@code certificates}: Secret, hosts and the certificate's names (never the PEM);
+ *   <li>{@code defaultCertificate} (when there is one): the same;
  *   <li>{@code ingresses}: the Ingresses served, {@code namespace/name};
  *   <li>{@code policies}: {@code Kind namespace/name} → its Accepted condition and backends;
  *   <li>{@code backendsWithErrors};
@@ -63,6 +60,10 @@ public final class TranslationWriter {
     }
     list(
         sb, "certificates", t.certificates().stream().map(c -> Yaml.flow(certificate(c))).toList());
+    if (t.defaultCertificate() != null) {
+      sb.append("defaultCertificate: ").append(Yaml.flow(certificate(t.defaultCertificate())));
+      sb.append('\n');
+    }
     list(
         sb, "ingresses", t.ingresses().stream().map(i -> Yaml.scalar(i.namespacedName())).toList());
     if (t.policies().isEmpty()) {
@@ -384,8 +385,7 @@ public final class TranslationWriter {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("secret", c.secret().namespacedName());
     m.put("hosts", c.hosts());
-    m.put("certSha256", sha256(c.certPem()));
-    m.put("keySha256", sha256(c.keyPem()));
+    m.put("names", c.names());
     return m;
   }
 
@@ -399,17 +399,6 @@ public final class TranslationWriter {
     }
     m.put("backends", p.backends());
     return m;
-  }
-
-  /** The first 16 hex digits: enough to tell certificates apart in a diff. */
-  private static String sha256(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always there", e);
-    }
   }
 
   private static void diff(Map<String, Object> m, String key, Object value, Object inherited) {

@@ -30,7 +30,8 @@ import java.util.Set;
  *       EndpointResolver}), configured by defaults, policies and annotations ({@link
  *       BackendBuilder});
  *   <li>give each route its Ingress's faults and traffic policy ({@link IngressPolicies});
- *   <li>check the TLS Secrets ({@link Certificates}) and the policies ({@link PolicyCatalog}).
+ *   <li>check the TLS Secrets and the default certificate ({@link Certificates}) and the policies
+ *       ({@link PolicyCatalog}).
  * </ol>
  *
  * <p>Nothing an object says can stop another object from being translated: each problem is reported
@@ -88,6 +89,8 @@ public final class Translator {
     }
 
     List<Certificate> certificates = Certificates.collect(ours, index, problems);
+    Certificate defaultCertificate =
+        Certificates.defaultCertificate(options.defaultTlsCertificate(), index, problems);
     Set<ObjectRef> ingresses = new LinkedHashSet<>();
     ours.forEach(i -> ingresses.add(ObjectRef.of(i)));
     return new Translation(
@@ -98,7 +101,8 @@ public final class Translator {
         problems.sorted(),
         policies.acceptance(),
         ingresses,
-        withErrors);
+        withErrors,
+        defaultCertificate);
   }
 
   /**

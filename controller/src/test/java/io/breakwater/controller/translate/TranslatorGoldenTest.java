@@ -1,6 +1,7 @@
 package io.breakwater.controller.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +10,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breakwater.controller.RepositoryFiles;
 import io.breakwater.controller.model.ClusterSnapshot;
+import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.source.Manifests;
+import io.breakwater.controller.testing.GeneratedCertificates;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.ConfigValidator;
 import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.HostPort;
+import io.breakwater.dataplane.config.Tls;
+import io.breakwater.dataplane.tls.TlsContexts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,10 +40,11 @@ import org.junit.jupiter.api.TestFactory;
  * Kubernetes manifests, the optional {@code options.yaml} the {@link TranslateOptions} that differ
  * from the defaults ({@code ingressClass}, {@code watchIngressWithoutClass}, {@code
  * watchNamespaces}, {@code externalNameServices}, {@code endpointsMode}: {@code EndpointSlices} or
- * {@code Endpoints}), and {@code expected.yaml} the translation as {@link TranslationWriter}
- * renders it. Each case also proves that the translation is a valid dataplane config, that the
- * rendered backends and routes load back as the same records, and that the input's order does not
- * matter.
+ * {@code Endpoints}, {@code defaultTlsCertificate}: {@code namespace/name}), and {@code
+ * expected.yaml} the translation as {@link TranslationWriter} renders it. Certificates in the input
+ * are made at test time ({@link GeneratedCertificates}). Each case also proves that the translation
+ * is a valid dataplane config, that the dataplane accepts its certificates, that the rendered
+ * backends and routes load back as the same records, and that the input's order does not matter.
  *
  * <p>Run with {@code -Dbreakwater.updateGolden=true} to rewrite the expected files.
  */
@@ -64,7 +70,8 @@ class TranslatorGoldenTest {
   }
 
   private static void check(Path dir) throws IOException {
-    List<HasMetadata> objects = Manifests.parse(read(dir.resolve("input.yaml")));
+    List<HasMetadata> objects =
+        Manifests.parse(GeneratedCertificates.substitute(read(dir.resolve("input.yaml"))));
     TranslateOptions options = options(dir.resolve("options.yaml"));
     Translation t = Translator.translate(ClusterSnapshot.of(objects), options);
     String rendered = TranslationWriter.yaml(t, options.defaults());
@@ -78,6 +85,16 @@ class TranslatorGoldenTest {
             List.of(t.frontend("http", LISTEN, options.defaults().timeouts())),
             t.backends());
     assertThat(ConfigValidator.validate(config)).as("config errors").isEmpty();
+    List<Certificate> certificates = new ArrayList<>(t.certificates());
+    if (t.defaultCertificate() != null) {
+      certificates.add(t.defaultCertificate());
+    }
+    for (Certificate c : certificates) {
+      Tls tls = new Tls(List.of(c.toConfig()), Tls.PROTOCOLS, List.of());
+      assertThatCode(() -> TlsContexts.build(tls, false, "frontends[0].tls"))
+          .as("the dataplane accepts the certificate of " + c.secret())
+          .doesNotThrowAnyException();
+    }
 
     Config reloaded = ConfigLoader.parse(asConfigDocument(rendered), dir + "/expected.yaml");
     assertThat(reloaded.backends()).as("backends read back").isEqualTo(t.backends());
@@ -124,6 +141,10 @@ class TranslatorGoldenTest {
             case "watchIngressWithoutClass" -> o.withWatchIngressWithoutClass((Boolean) v);
             case "watchNamespaces" -> o.withWatchNamespaces(new HashSet<>((List<String>) v));
             case "externalNameServices" -> o.withExternalNameServices((Boolean) v);
+            case "defaultTlsCertificate" ->
+                o.withDefaultTlsCertificate(
+                    new ObjectRef(
+                        "Secret", v.toString().split("/")[0], v.toString().split("/")[1]));
             case "endpointsMode" ->
                 o.withEndpointsMode(
                     v.equals("Endpoints")

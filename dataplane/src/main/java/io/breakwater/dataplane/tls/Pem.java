@@ -9,13 +9,18 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 
 /**
  * PEM certificate chains and unencrypted private keys, read with the JDK alone. Keys may be PKCS#8
@@ -116,6 +121,37 @@ public final class Pem {
     } catch (GeneralSecurityException e) {
       return false;
     }
+  }
+
+  /**
+   * The DNS names a certificate is for, lower-cased: its SANs, or its common name when it has none.
+   * SNI picks certificates by these names.
+   */
+  public static List<String> names(X509Certificate cert) {
+    List<String> out = new ArrayList<>();
+    try {
+      if (cert.getSubjectAlternativeNames() != null) {
+        for (List<?> san : cert.getSubjectAlternativeNames()) {
+          if (Integer.valueOf(2).equals(san.get(0))) {
+            out.add(((String) san.get(1)).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      // no usable SANs: fall back to the CN
+    }
+    if (out.isEmpty()) {
+      try {
+        for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+          if (rdn.getType().equalsIgnoreCase("CN")) {
+            out.add(rdn.getValue().toString().toLowerCase(Locale.ROOT));
+          }
+        }
+      } catch (InvalidNameException e) {
+        // no names: served only as the default
+      }
+    }
+    return out;
   }
 
   private static PrivateKey pkcs8(byte[] der) {

@@ -16,16 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /**
  * A frontend's TLS contexts for one config snapshot, and the SNI choice among them: an exact name
@@ -215,31 +211,8 @@ public final class TlsContexts implements Mapping<String, SslContext> {
     return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
-  /** The DNS names a certificate is for: its SANs, or its common name when it has none. */
+  /** The DNS names a certificate is for ({@link Pem#names}). */
   static List<String> names(X509Certificate cert) {
-    List<String> out = new ArrayList<>();
-    try {
-      if (cert.getSubjectAlternativeNames() != null) {
-        for (List<?> san : cert.getSubjectAlternativeNames()) {
-          if (Integer.valueOf(2).equals(san.get(0))) {
-            out.add(((String) san.get(1)).toLowerCase(Locale.ROOT));
-          }
-        }
-      }
-    } catch (CertificateParsingException e) {
-      // no usable SANs: fall back to the CN
-    }
-    if (out.isEmpty()) {
-      try {
-        for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-          if (rdn.getType().equalsIgnoreCase("CN")) {
-            out.add(rdn.getValue().toString().toLowerCase(Locale.ROOT));
-          }
-        }
-      } catch (InvalidNameException e) {
-        // no names: served only as the default
-      }
-    }
-    return out;
+    return Pem.names(cert);
   }
 }
