@@ -272,7 +272,12 @@ final class ConfigSchema {
                   0,
                   65535,
                   lit(HealthCheck.DEFAULT.port()),
-                  "Port the checks go to; `0` means the server's own port.")));
+                  "Port the checks go to; `0` means the server's own port."),
+              bool(
+                  "tls",
+                  lit(true),
+                  "Check over TLS when the backend has [`tls`](#backendstls), with its context and"
+                      + " name; `false` checks in plain TCP even then (a plain health port).")));
 
   static final Section OBSERVE =
       new Section(

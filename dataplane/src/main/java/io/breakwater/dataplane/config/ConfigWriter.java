@@ -485,6 +485,9 @@ public final class ConfigWriter {
     n.put("rise", c.rise());
     n.put("fall", c.fall());
     n.put("port", c.port());
+    if (!c.tls()) {
+      n.put("tls", false); // written only when off, so configs without backend TLS look the same
+    }
     return n;
   }
 

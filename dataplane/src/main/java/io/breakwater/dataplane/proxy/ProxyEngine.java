@@ -374,12 +374,13 @@ public final class ProxyEngine implements AutoCloseable {
 
   /**
    * Checks a server the way its traffic goes: over TLS with its backend's current context when the
-   * backend has one (read at each check, so a TLS change applies from the next check on).
+   * backend has one (read at each check, so a TLS change applies from the next check on), unless
+   * the check says {@code tls: false}.
    */
   private Prober checkProber(ServerState st) {
     return (loop, target, check) -> {
       UpstreamTls t = st.tls();
-      return t == null
+      return t == null || !check.tls()
           ? prober.probe(loop, target, check)
           : prober.probe(loop, target, check, t, st.config().address().host());
     };

@@ -73,6 +73,7 @@ class ConfigWriterTest {
                   ciphers: TLS_AES_128_GCM_SHA256
                 servers: [{name: s1, address: 10.0.0.1:443}]
               - name: b
+                healthCheck: {type: http, port: 8080, tls: false}
                 tls:
                   ca: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"
                   verify: false
@@ -91,6 +92,8 @@ class ConfigWriterTest {
     assertThat(a.protocols()).containsExactly("TLSv1.3");
     assertThat(a.clientCertificate().keyFile()).isEqualTo("/etc/c.key");
     assertThat(c.backend("b").tls().verify()).isFalse();
+    assertThat(c.backend("b").policy().healthCheck().tls()).isFalse();
+    assertThat(c.backend("a").policy().healthCheck()).isNull();
     assertThat(c.backend("b").tls().protocols()).isEqualTo(Tls.PROTOCOLS);
     assertThat(c.backend("plain").tls()).as("enabled: false is plain").isNull();
     assertThat(roundTrip(c)).isEqualTo(c);

@@ -257,6 +257,34 @@ class BackendTlsIT {
     assertThat(get("/").status()).isEqualTo(503);
   }
 
+  @Test
+  void aCheckWithTlsFalseGoesInPlainToAHealthPort() throws Exception {
+    backend = TlsBackend.start(BACKEND);
+    try (EchoServer health = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "health")) {
+      HealthCheck check =
+          new HealthCheck(
+              HealthCheck.Type.HTTP,
+              "GET",
+              "/healthz",
+              null,
+              StatusRange.CHECK_OK,
+              null,
+              Duration.ofMillis(50),
+              Duration.ofMillis(50),
+              Duration.ofMillis(50),
+              Duration.ofSeconds(2),
+              1,
+              1,
+              health.port(),
+              false);
+      Config base = TestConfig.create().backend("b", server("s", backend.port())).build();
+      start(withBackend(base, verified(BACKEND, "backend.test"), check));
+      Await.until(() -> "L7OK".equals(serverStats().checkStatus()));
+      assertThat(backend.handshakes()).as("no check went to the TLS port").isZero();
+      assertThat(get("/").status()).isEqualTo(200);
+    }
+  }
+
   private StatsSnapshot.Server serverStats() {
     return dp.stats().backends().get(0).servers().get(0);
   }
