@@ -10,6 +10,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
@@ -50,11 +51,16 @@ public final class UpstreamTls {
    *     not match its certificate, or no configured cipher is supported
    */
   public static UpstreamTls build(BackendTls tls, List<String> alpn, String path) {
+    return build(tls, alpn, path, TlsContexts.PROVIDER);
+  }
+
+  /** {@link #build(BackendTls, List, String)} on a given engine (tests cover both). */
+  static UpstreamTls build(BackendTls tls, List<String> alpn, String path, SslProvider provider) {
     List<ConfigError> errors = new ArrayList<>();
     List<FileStamp> files = new ArrayList<>();
     SslContextBuilder b =
         SslContextBuilder.forClient()
-            .sslProvider(TlsContexts.PROVIDER)
+            .sslProvider(provider)
             .protocols(tls.protocols().toArray(new String[0]));
     if (!tls.verify()) {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
@@ -102,7 +108,7 @@ public final class UpstreamTls {
                   path + ".ciphers",
                   String.join(",", tls.ciphers())
                       + " (expected: at least one cipher suite the "
-                      + TlsContexts.PROVIDER
+                      + provider
                       + " engine supports)")));
     }
     return new UpstreamTls(tls, List.copyOf(alpn), List.copyOf(files), ctx);
