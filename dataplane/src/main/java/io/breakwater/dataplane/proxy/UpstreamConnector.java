@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -103,13 +104,14 @@ class UpstreamConnector implements Upstreams {
           }
         });
     ChannelFuture connected = b.connect(server.address());
-    return tls == null ? connected : afterHandshake(connected);
+    return tls == null ? connected : afterHandshake(connected, loop);
   }
 
   /** A future of the connection that completes when its TLS handshake has. */
-  private static ChannelFuture afterHandshake(ChannelFuture connected) {
+  private static ChannelFuture afterHandshake(ChannelFuture connected, EventLoop loop) {
     Channel ch = connected.channel();
-    ChannelPromise ready = ch.newPromise();
+    // Bound to the loop explicitly: a channel whose registration failed has no loop of its own.
+    ChannelPromise ready = new DefaultChannelPromise(ch, loop);
     connected.addListener(
         (ChannelFutureListener)
             f -> {

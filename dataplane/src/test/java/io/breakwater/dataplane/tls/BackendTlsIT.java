@@ -11,7 +11,10 @@ import io.breakwater.dataplane.config.BackendTls;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
+import io.breakwater.dataplane.config.ConfigLoader;
+import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.HealthCheck;
+import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.StatusRange;
 import io.breakwater.dataplane.config.Tls;
 import io.breakwater.dataplane.echo.EchoServer;
@@ -287,6 +290,50 @@ class BackendTlsIT {
 
   private StatsSnapshot.Server serverStats() {
     return dp.stats().backends().get(0).servers().get(0);
+  }
+
+  @Test
+  void requestsAreMirroredToATlsBackend() throws Exception {
+    backend = TlsBackend.start(BACKEND);
+    Path ca = Files.writeString(dir.resolve("ca.pem"), BACKEND.certPem());
+    try (EchoServer main = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "main")) {
+      Config parsed =
+          ConfigLoader.parse(
+              """
+              frontends:
+                - name: http
+                  listen: 127.0.0.1:1
+                  defaultBackend: main
+                  policy:
+                    mirror: {backend: shadow}
+              backends:
+                - name: main
+                  servers: [{name: s, address: "127.0.0.1:%d"}]
+                - name: shadow
+                  tls: {caFile: "%s", sni: backend.test}
+                  servers: [{name: s, address: "127.0.0.1:%d"}]
+              """
+                  .formatted(main.port(), ca, backend.port()),
+              "mirror.yaml");
+      Frontend f = parsed.frontends().get(0);
+      Frontend anyPort =
+          new Frontend(
+              f.name(),
+              new HostPort("127.0.0.1", 0),
+              f.defaultBackend(),
+              f.routes(),
+              f.timeouts(),
+              f.proxyProtocol(),
+              f.trustedProxies(),
+              f.requestId(),
+              f.policy(),
+              f.tls(),
+              f.http2());
+      start(new Config(parsed.global(), parsed.defaults(), List.of(anyPort), parsed.backends()));
+      assertThat(get("/copied").status()).isEqualTo(200);
+      Await.until(() -> backend.handshakes() == 1);
+      assertThat(backend.sniNames()).containsExactly("backend.test");
+    }
   }
 
   @Test
