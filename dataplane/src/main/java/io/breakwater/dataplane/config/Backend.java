@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param timeouts effective timeouts (defaults merged with this backend's own)
  * @param policy effective resilience policy (defaults merged with this backend's own)
  * @param servers the servers; may be empty (requests then get 503)
+ * @param tls TLS to the servers; {@code null} for plain connections
  */
 public record Backend(
     String name,
@@ -19,7 +20,8 @@ public record Backend(
     int maxqueue,
     Timeouts timeouts,
     BackendPolicy policy,
-    List<Server> servers) {
+    List<Server> servers,
+    BackendTls tls) {
 
   public Backend {
     Objects.requireNonNull(name, "name");
@@ -27,6 +29,17 @@ public record Backend(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(policy, "policy");
     servers = List.copyOf(servers);
+  }
+
+  /** A plain (not TLS) backend. */
+  public Backend(
+      String name,
+      Balance balance,
+      int maxqueue,
+      Timeouts timeouts,
+      BackendPolicy policy,
+      List<Server> servers) {
+    this(name, balance, maxqueue, timeouts, policy, servers, null);
   }
 
   /** A backend with the default policy. */
@@ -37,11 +50,16 @@ public record Backend(
 
   /** This backend with another server set, everything else unchanged. */
   public Backend withServers(List<Server> newServers) {
-    return new Backend(name, balance, maxqueue, timeouts, policy, newServers);
+    return new Backend(name, balance, maxqueue, timeouts, policy, newServers, tls);
   }
 
   /** This backend with another policy, everything else unchanged. */
   public Backend withPolicy(BackendPolicy newPolicy) {
-    return new Backend(name, balance, maxqueue, timeouts, newPolicy, servers);
+    return new Backend(name, balance, maxqueue, timeouts, newPolicy, servers, tls);
+  }
+
+  /** This backend with other TLS settings ({@code null}: plain), everything else unchanged. */
+  public Backend withTls(BackendTls newTls) {
+    return new Backend(name, balance, maxqueue, timeouts, policy, servers, newTls);
   }
 }

@@ -159,7 +159,28 @@ final class ModelReader {
         or(b.integer("maxqueue"), inherited.maxqueue()),
         timeouts(b.map("timeouts"), inherited.timeouts()),
         PolicyReader.policy(policy),
-        servers);
+        servers,
+        backendTls(b.map("tls")));
+  }
+
+  /** A backend's {@code tls}; {@code null} when absent or {@code enabled: false}. */
+  private static BackendTls backendTls(Fields t) {
+    if (!t.present() || !or(t.bool("enabled"), true)) {
+      return null;
+    }
+    Fields c = t.map("clientCertificate");
+    String protocols = t.string("protocols");
+    return new BackendTls(
+        t.string("caFile"),
+        t.string("ca"),
+        or(t.bool("verify"), true),
+        t.string("sni"),
+        c.present()
+            ? new Tls.Certificate(
+                c.string("certFile"), c.string("cert"), c.string("keyFile"), c.string("key"))
+            : null,
+        protocols == null ? Tls.PROTOCOLS : commaList(protocols),
+        commaList(t.string("ciphers")));
   }
 
   static Server server(TreeReader r, Fields s, int defaultMaxconn, Values policy) {
