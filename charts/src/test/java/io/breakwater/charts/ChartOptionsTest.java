@@ -220,6 +220,33 @@ class ChartOptionsTest {
             "--default-tls-certificate=breakwater/default-cert",
             "--metrics-listen=0.0.0.0:9200",
             "--log-level=debug");
+    // The probes name the port, so they follow controller.metricsPort.
+    Container ctl = r.podSpec().getContainers().get(0);
+    assertThat(ctl.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("ctl-metrics:9200");
+    assertThat(ctl.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("ctl-metrics");
+  }
+
+  @Test
+  void controllerProbesCanBeReplacedOrTurnedOffWithNull() {
+    // Helm merges a value map into the default one: null removes a key, {} would keep it.
+    Map<String, Object> liveness = new java.util.HashMap<>();
+    liveness.put("httpGet", null);
+    liveness.put("tcpSocket", Map.of("port", "ctl-metrics"));
+    liveness.put("periodSeconds", 30);
+    Map<String, Object> controller = new java.util.HashMap<>();
+    controller.put("livenessProbe", liveness);
+    controller.put("readinessProbe", null);
+    controller.put("startupProbe", null);
+    Rendered r = Chart.render(Map.of("controller", controller));
+    Container ctl = r.podSpec().getContainers().get(0);
+    assertThat(ctl.getLivenessProbe().getHttpGet()).isNull();
+    assertThat(ctl.getLivenessProbe().getTcpSocket().getPort().getStrVal())
+        .isEqualTo("ctl-metrics");
+    assertThat(ctl.getLivenessProbe().getPeriodSeconds()).isEqualTo(30);
+    assertThat(ctl.getReadinessProbe()).isNull();
+    assertThat(ctl.getStartupProbe()).isNull();
   }
 
   @Test
