@@ -229,6 +229,48 @@ class ChartOptionsTest {
   }
 
   @Test
+  void syncTimingsBecomeFlagsBeforeTheExtraArgs() {
+    Rendered r =
+        Chart.render(
+            Map.of(
+                "controller",
+                Map.of(
+                    "syncPeriod",
+                    "1m",
+                    "debounce",
+                    "100ms",
+                    "maxDelay",
+                    "1s",
+                    "extraArgs",
+                    List.of("--log-level=debug"))));
+    assertThat(r.podSpec().getContainers().get(0).getArgs())
+        .endsWith(
+            "--metrics-listen=0.0.0.0:9101",
+            "--sync-period=1m",
+            "--debounce=100ms",
+            "--max-delay=1s",
+            "--log-level=debug");
+  }
+
+  @Test
+  void eachReleaseElectsOnItsOwnLease() {
+    assertThat(
+            Chart.render(Map.of("fullnameOverride", "edge"))
+                .podSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--leader-elect", "--lease-name=edge-leader");
+    assertThat(
+            Chart.render(Map.of("controller", Map.of("leaseName", "ingress-leader")))
+                .podSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--lease-name=ingress-leader");
+  }
+
+  @Test
   void controllerProbesCanBeReplacedOrTurnedOffWithNull() {
     // Helm merges a value map into the default one: null removes a key, {} would keep it.
     Map<String, Object> liveness = new java.util.HashMap<>();

@@ -98,6 +98,7 @@ class ChartRenderTest {
             "--ingress-class=breakwater",
             "--publish-service=breakwater/breakwater",
             "--leader-elect",
+            "--lease-name=breakwater-leader",
             "--metrics-listen=0.0.0.0:9101");
     assertThat(container("dataplane").getArgs())
         .containsExactly(

@@ -79,8 +79,12 @@ class ChartArgsTest {
               endpoints: endpoints
               externalNameServices: false
               publishAddress: 203.0.113.7
-              leaderElect: false
+              leaderElect: true
+              leaseName: ingress-leader
               metricsPort: 9200
+              syncPeriod: 1m
+              debounce: 100ms
+              maxDelay: 1s
             """);
     String rendered =
         new Helm(RepositoryFiles.resolve("charts/breakwater"))
@@ -99,8 +103,15 @@ class ChartArgsTest {
     assertThat(parsed.hasMatchedOption("--endpoints")).isTrue();
     assertThat(parsed.hasMatchedOption("--external-name-services")).isTrue();
     assertThat(parsed.matchedOptionValue("--publish-address", "")).isEqualTo("203.0.113.7");
-    assertThat(parsed.hasMatchedOption("--leader-elect")).isFalse();
+    assertThat(parsed.hasMatchedOption("--leader-elect")).isTrue();
+    assertThat(parsed.matchedOptionValue("--lease-name", "")).isEqualTo("ingress-leader");
     assertThat(parsed.matchedOptionValue("--metrics-listen", "")).isEqualTo("0.0.0.0:9200");
+    assertThat(parsed.matchedOptionValue("--sync-period", java.time.Duration.ZERO))
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(parsed.matchedOptionValue("--debounce", java.time.Duration.ZERO))
+        .isEqualTo(java.time.Duration.ofMillis(100));
+    assertThat(parsed.matchedOptionValue("--max-delay", java.time.Duration.ZERO))
+        .isEqualTo(java.time.Duration.ofSeconds(1));
   }
 
   private static ParseResult parse(Container container) {
