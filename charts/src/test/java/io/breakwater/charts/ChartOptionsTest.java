@@ -238,6 +238,75 @@ class ChartOptionsTest {
             "--default-tls-certificate=breakwater/default-cert",
             "--metrics-listen=0.0.0.0:9200",
             "--log-level=debug");
+    // The probes name the port, so they follow controller.metricsPort.
+    Container ctl = r.podSpec().getContainers().get(0);
+    assertThat(ctl.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("ctl-metrics:9200");
+    assertThat(ctl.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("ctl-metrics");
+  }
+
+  @Test
+  void syncTimingsBecomeFlagsBeforeTheExtraArgs() {
+    Rendered r =
+        Chart.render(
+            Map.of(
+                "controller",
+                Map.of(
+                    "syncPeriod",
+                    "1m",
+                    "debounce",
+                    "100ms",
+                    "maxDelay",
+                    "1s",
+                    "extraArgs",
+                    List.of("--log-level=debug"))));
+    assertThat(r.podSpec().getContainers().get(0).getArgs())
+        .endsWith(
+            "--metrics-listen=0.0.0.0:9101",
+            "--sync-period=1m",
+            "--debounce=100ms",
+            "--max-delay=1s",
+            "--log-level=debug");
+  }
+
+  @Test
+  void eachReleaseElectsOnItsOwnLease() {
+    assertThat(
+            Chart.render(Map.of("fullnameOverride", "edge"))
+                .podSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--leader-elect", "--lease-name=edge-leader");
+    assertThat(
+            Chart.render(Map.of("controller", Map.of("leaseName", "ingress-leader")))
+                .podSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--lease-name=ingress-leader");
+  }
+
+  @Test
+  void controllerProbesCanBeReplacedOrTurnedOffWithNull() {
+    // Helm merges a value map into the default one: null removes a key, {} would keep it.
+    Map<String, Object> liveness = new java.util.HashMap<>();
+    liveness.put("httpGet", null);
+    liveness.put("tcpSocket", Map.of("port", "ctl-metrics"));
+    liveness.put("periodSeconds", 30);
+    Map<String, Object> controller = new java.util.HashMap<>();
+    controller.put("livenessProbe", liveness);
+    controller.put("readinessProbe", null);
+    controller.put("startupProbe", null);
+    Rendered r = Chart.render(Map.of("controller", controller));
+    Container ctl = r.podSpec().getContainers().get(0);
+    assertThat(ctl.getLivenessProbe().getHttpGet()).isNull();
+    assertThat(ctl.getLivenessProbe().getTcpSocket().getPort().getStrVal())
+        .isEqualTo("ctl-metrics");
+    assertThat(ctl.getLivenessProbe().getPeriodSeconds()).isEqualTo(30);
+    assertThat(ctl.getReadinessProbe()).isNull();
+    assertThat(ctl.getStartupProbe()).isNull();
   }
 
   @Test

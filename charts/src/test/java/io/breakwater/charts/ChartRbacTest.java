@@ -63,7 +63,9 @@ class ChartRbacTest {
       Set.of(
           "coordination.k8s.io/leases:get",
           "coordination.k8s.io/leases:create",
-          "coordination.k8s.io/leases:update");
+          "coordination.k8s.io/leases:update",
+          // fabric8's LeaseLock renews and releases the Lease with PATCH.
+          "coordination.k8s.io/leases:patch");
 
   private final Rendered rendered = Chart.render();
 

@@ -98,6 +98,7 @@ class ChartRenderTest {
             "--ingress-class=breakwater",
             "--publish-service=breakwater/breakwater",
             "--leader-elect",
+            "--lease-name=breakwater-leader",
             "--metrics-listen=0.0.0.0:9101");
     assertThat(container("dataplane").getArgs())
         .containsExactly(
@@ -185,6 +186,23 @@ class ChartRenderTest {
   }
 
   @Test
+  void controllerProbesUseItsMetricsListenerOnAllInterfaces() {
+    Container ctl = container("controller");
+    assertHttpProbe(ctl.getLivenessProbe(), "/healthz", "ctl-metrics");
+    assertHttpProbe(ctl.getReadinessProbe(), "/readyz", "ctl-metrics");
+    assertHttpProbe(ctl.getStartupProbe(), "/healthz", "ctl-metrics");
+    // The kubelet probes the pod's address, so the listener binds every interface on that port.
+    assertThat(ctl.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("ctl-metrics:9101");
+    assertThat(ctl.getArgs()).contains("--metrics-listen=0.0.0.0:9101");
+    assertThat(
+            ctl.getStartupProbe().getFailureThreshold() * ctl.getStartupProbe().getPeriodSeconds())
+        .as("seconds the controller gets to start before liveness counts")
+        .isGreaterThanOrEqualTo(60);
+  }
+
+  @Test
   void dataplaneDrainsBeforeTheKubeletKillsIt() {
     PodSpec pod = rendered.podSpec();
     assertThat(container("dataplane").getLifecycle().getPreStop().getExec().getCommand())
@@ -262,9 +280,13 @@ class ChartRenderTest {
   }
 
   private static void assertHttpProbe(Probe probe, String path) {
+    assertHttpProbe(probe, path, "stats");
+  }
+
+  private static void assertHttpProbe(Probe probe, String path, String port) {
     assertThat(probe).as(path).isNotNull();
     assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("stats");
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
   }
 
   private static Container container(String name) {

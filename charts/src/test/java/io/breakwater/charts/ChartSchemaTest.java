@@ -38,6 +38,11 @@ class ChartSchemaTest {
             Map.of("controller", Map.of("watchNamespaces", List.of("Bad_NS"))),
             "at '/controller/watchNamespaces/0'"),
         Arguments.of(
+            Map.of("controller", Map.of("syncPeriod", "30")), "at '/controller/syncPeriod'"),
+        Arguments.of(
+            Map.of("controller", Map.of("leaseName", "Leader_Lease")),
+            "at '/controller/leaseName'"),
+        Arguments.of(
             Map.of("dataplane", Map.of("ports", Map.of("http", 70000))),
             "at '/dataplane/ports/http'"),
         Arguments.of(

@@ -10,34 +10,59 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Grafana dashboard queries only metrics that exist, as {@code docs/metrics.md} lists them. */
+/**
+ * The Grafana dashboard queries only metrics that exist: the dataplane's as {@code docs/metrics.md}
+ * lists them, the controller's ({@code breakwater_controller_*}) as {@code
+ * docs/controller-metrics.md} does.
+ */
 class DashboardTest {
 
   private static final Pattern METRIC =
       Pattern.compile("\\b((?:breakwater|process|jvm)_[a-z0-9_]+)\\b(?!\\s*\\()");
   private static final Pattern HISTOGRAM_SERIES = Pattern.compile("_(bucket|sum|count)$");
+  private static final String CONTROLLER_PREFIX = "breakwater_controller_";
 
   private final JsonNode dashboard = read();
 
   @Test
   void everyQueriedMetricIsDocumented() {
-    String doc = Chart.read("docs/metrics.md");
+    String dataplaneDoc = Chart.read("docs/metrics.md");
+    String controllerDoc = Chart.read("docs/controller-metrics.md");
     Set<String> metrics = queriedMetrics();
     assertThat(metrics).as("metrics the dashboard queries").hasSizeGreaterThan(20);
     for (String metric : metrics) {
       String family = HISTOGRAM_SERIES.matcher(metric).replaceFirst("");
       boolean histogramSeries = !family.equals(metric);
+      boolean controller = metric.startsWith(CONTROLLER_PREFIX);
+      String docName = controller ? "docs/controller-metrics.md" : "docs/metrics.md";
+      String doc = controller ? controllerDoc : dataplaneDoc;
       assertThat(doc)
-          .as(
-              "%s is queried by %s but not listed in docs/metrics.md",
-              metric, ChartFilesTest.DASHBOARD)
+          .as("%s is queried by %s but not listed in %s", metric, ChartFilesTest.DASHBOARD, docName)
           .contains("`" + (histogramSeries ? family : metric) + "`");
       if (histogramSeries) {
         assertThat(doc)
-            .as("%s is a histogram", family)
+            .as("%s is a histogram in %s", family, docName)
             .containsPattern("`" + family + "` \\| histogram");
       }
     }
+  }
+
+  @Test
+  void queriesTheControllersMetrics() {
+    assertThat(queriedMetrics())
+        .filteredOn(m -> m.startsWith(CONTROLLER_PREFIX))
+        .contains(
+            "breakwater_controller_convergence_latency_seconds_bucket",
+            "breakwater_controller_sync_duration_seconds_bucket",
+            "breakwater_controller_applies_total",
+            "breakwater_controller_last_successful_sync_timestamp_seconds");
+    assertThat(dashboard.findValues("expr"))
+        .extracting(JsonNode::asText)
+        .as("convergence latency percentiles from the histogram")
+        .contains(
+            "histogram_quantile(0.99, sum by (le)"
+                + " (rate(breakwater_controller_convergence_latency_seconds_bucket{pod=~\"$pod\"}"
+                + "[$__rate_interval])))");
   }
 
   @Test

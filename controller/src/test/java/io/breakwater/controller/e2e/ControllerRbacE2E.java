@@ -96,7 +96,7 @@ class ControllerRbacE2E {
   }
 
   @ParameterizedTest(name = "{0} leases")
-  @CsvSource({"get", "create", "update"})
+  @CsvSource({"get", "create", "update", "patch"})
   void holdsLeasesInItsOwnNamespaceOnly(String verb) {
     assertThat(allowed(controller, verb, "coordination.k8s.io", "leases", null, ns)).isFalse();
     assertThat(
