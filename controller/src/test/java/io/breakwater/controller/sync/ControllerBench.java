@@ -1,0 +1,398 @@
+package io.breakwater.controller.sync;
+
+import io.breakwater.controller.ctl.RuntimeClient;
+import io.breakwater.controller.model.ClusterSnapshot;
+import io.breakwater.controller.source.ClusterSource;
+import io.breakwater.controller.source.KubernetesSource;
+import io.breakwater.controller.sync.SyncListener.Outcome;
+import io.breakwater.controller.translate.EndpointsMode;
+import io.breakwater.controller.translate.TranslateOptions;
+import io.breakwater.controller.translate.Translator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code make bench-controller} (hack/bench/controller.sh): the controller at scale against the
+ * CRUD mock API server and a real dataplane, both in a child process ({@link BenchCluster}), so
+ * this JVM's heap is the controller's. The controller runs as in production: {@link
+ * KubernetesSource} informers, {@link SyncLoop} with the default pacing, {@link RuntimeApiTarget}
+ * over a Unix socket. It measures
+ *
+ * <ol>
+ *   <li>one endpoint change: the EndpointSlice written through the API, then the time from the
+ *       informer's event to {@code set backend B servers} answered by the dataplane (the
+ *       convergence latency the metrics report), and from the write to the same point;
+ *   <li>a full resync: the whole snapshot read, translated and applied with {@code set config} to a
+ *       dataplane, and its parts; and the periodic resync that finds nothing to do;
+ *   <li>the heap after a full GC, after each phase and each resync.
+ * </ol>
+ *
+ * <p>Options: {@code --apps N} (Ingresses = Services; 5000), {@code --endpoints N} (50000), {@code
+ * --changes N} (200), {@code --resyncs N} (5). Not a test: nothing runs it in {@code make test}.
+ */
+public final class ControllerBench {
+  private record Sync(Outcome outcome, long durationNanos, long ageNanos, long atNanos) {}
+
+  private ControllerBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int apps = 5000;
+    int endpoints = 50_000;
+    int changes = 200;
+    int resyncs = 5;
+    boolean mock = false;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--source")) {
+        mock = args[i + 1].equals("mock");
+        if (!mock && !args[i + 1].equals("memory")) {
+          throw new IllegalArgumentException("--source: memory or mock, not " + args[i + 1]);
+        }
+        continue;
+      }
+      int v = Integer.parseInt(args[i + 1]);
+      switch (args[i]) {
+        case "--apps" -> apps = v;
+        case "--endpoints" -> endpoints = v;
+        case "--changes" -> changes = v;
+        case "--resyncs" -> resyncs = v;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    int perApp = endpoints / apps;
+    Path dir = Files.createTempDirectory("breakwater-bench");
+    Path socket = dir.resolve("runtime.sock");
+    long t = System.nanoTime();
+    Process cluster =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g",
+                "-XX:+UseParallelGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BenchCluster.class.getName(),
+                socket.toString(),
+                Integer.toString(mock ? apps : 0),
+                Integer.toString(endpoints))
+            .redirectError(dir.resolve("cluster.log").toFile())
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::destroyForcibly));
+    String url = null;
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("READY ")) {
+        url = line.substring(6);
+        break;
+      }
+    }
+    if (url == null) {
+      throw new IllegalStateException("the cluster process failed; see " + dir + "/cluster.log");
+    }
+    MemorySource memory = mock ? null : new MemorySource(apps, perApp);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %d Ingresses, %d Services, %d endpoints (%d per EndpointSlice) in %.1f s%n",
+        mock ? "CRUD mock API server" : "in-memory source",
+        apps,
+        apps,
+        perApp * apps,
+        perApp,
+        seconds(System.nanoTime() - t));
+
+    BlockingQueue<Sync> syncs = new LinkedBlockingQueue<>();
+    SyncListener listener =
+        (s, tr, o, d, age, e) -> syncs.add(new Sync(o, d.toNanos(), age, System.nanoTime()));
+    // A whole config of this size can take the dataplane longer than the default 10 s to check
+    // and apply on a loaded machine.
+    RuntimeApiTarget target =
+        new RuntimeApiTarget(RuntimeClient.unix(socket).withTimeout(Duration.ofMinutes(2)));
+    TranslateOptions options = TranslateOptions.DEFAULT;
+    ClusterSource source =
+        mock ? new KubernetesSource(client(url), Set.of(), EndpointsMode.ENDPOINT_SLICES) : memory;
+    SyncLoop loop =
+        new SyncLoop(
+            source,
+            target,
+            options,
+            listener,
+            SyncLoop.Settings.DEFAULT.withSyncPeriod(Duration.ofHours(1)));
+    List<String> rows = new ArrayList<>();
+    try (KubernetesClient writer = mock ? client(url) : null) {
+      t = System.nanoTime();
+      loop.start();
+      Sync first;
+      do {
+        first = await(syncs, Duration.ofMinutes(10));
+      } while (first.outcome() == Outcome.FAILED);
+      if (first.outcome() != Outcome.FULL) {
+        throw new IllegalStateException("first sync: " + first.outcome());
+      }
+      row(rows, "initial list + first full sync", ms(System.nanoTime() - t), "", "");
+      row(rows, "heap after first sync", heapMb() + " MB", "", "");
+
+      // 1. Endpoint changes, one at a time.
+      Random random = new Random(42);
+      int next = apps * perApp;
+      int warmup = Math.min(20, changes);
+      long[] observed = new long[changes];
+      long[] written = new long[changes];
+      int full = 0;
+      for (int i = -warmup; i < changes; i++) {
+        int app = random.nextInt(apps);
+        int slot = random.nextInt(perApp);
+        int n = next++;
+        syncs.clear();
+        long start = System.nanoTime();
+        if (mock) {
+          writer
+              .discovery()
+              .v1()
+              .endpointSlices()
+              .inNamespace(BenchCluster.namespace(app))
+              .withName(BenchCluster.name(app) + "-1")
+              .edit(
+                  s -> {
+                    s.getEndpoints().set(slot, BenchCluster.endpoint(n));
+                    return s;
+                  });
+        } else {
+          memory.replaceEndpoint(app, slot, n);
+        }
+        Sync s;
+        do {
+          s = await(syncs, Duration.ofSeconds(30));
+        } while (s.outcome() == Outcome.NOOP || s.ageNanos() < 0);
+        if (s.outcome() == Outcome.FAILED) {
+          throw new IllegalStateException("a sync failed");
+        }
+        if (i >= 0) {
+          full += s.outcome() == Outcome.FULL ? 1 : 0;
+          observed[i] = s.ageNanos();
+          written[i] = s.atNanos() - start;
+        }
+      }
+      Arrays.sort(observed);
+      Arrays.sort(written);
+      row(
+          rows,
+          changes + " endpoint changes: event observed → applied",
+          ms(pct(observed, 50)),
+          ms(pct(observed, 99)),
+          "≤ 100 ms p99");
+      row(
+          rows,
+          mock ? "same, from the API write" : "same, from the change in the source",
+          ms(pct(written, 50)),
+          ms(pct(written, 99)),
+          full + " of them FULL");
+      row(rows, "heap after the changes", heapMb() + " MB", "", "");
+
+      // 2. Full resyncs, beside the loop (which stays idle: its resync period is an hour), on
+      // the loop's source.
+      long[] snap = new long[resyncs];
+      long[] translate = new long[resyncs];
+      long[] fullSync = new long[resyncs];
+      long[] noop = new long[resyncs];
+      List<Long> heaps = new ArrayList<>();
+      for (int r = 0; r < resyncs; r++) {
+        t = System.nanoTime();
+        ClusterSnapshot snapshot = source.snapshot();
+        snap[r] = System.nanoTime() - t;
+        t = System.nanoTime();
+        Translator.translate(snapshot, options);
+        translate[r] = System.nanoTime() - t;
+        // A new Syncer knows nothing: it reads the running config and sends a whole one.
+        Syncer syncer = new Syncer(target, options, SyncListener.NONE, System::nanoTime);
+        t = System.nanoTime();
+        Outcome o = syncer.sync(source.snapshot(), -1);
+        fullSync[r] = System.nanoTime() - t;
+        if (o != Outcome.FULL) {
+          throw new IllegalStateException("full resync: " + o);
+        }
+        t = System.nanoTime();
+        o = syncer.sync(source.snapshot(), -1);
+        noop[r] = System.nanoTime() - t;
+        if (o != Outcome.NOOP) {
+          throw new IllegalStateException("periodic resync: " + o);
+        }
+        heaps.add(heapMb());
+      }
+      Arrays.sort(snap);
+      Arrays.sort(translate);
+      Arrays.sort(fullSync);
+      Arrays.sort(noop);
+      row(
+          rows,
+          resyncs + " full resyncs (read + translate + set config)",
+          ms(pct(fullSync, 50)),
+          ms(pct(fullSync, 100)) + " (max)",
+          "≤ 5 s");
+      row(rows, "  of which: snapshot of the informers", ms(pct(snap, 50)), "", "");
+      row(rows, "  of which: translation", ms(pct(translate, 50)), "", "");
+      row(rows, "periodic resync, nothing changed", ms(pct(noop, 50)), ms(pct(noop, 100)), "");
+      row(rows, "heap after each full resync", heaps + " MB", "", "");
+    } finally {
+      loop.close();
+      cluster.getOutputStream().close();
+      cluster.waitFor(30, TimeUnit.SECONDS);
+      cluster.destroyForcibly();
+    }
+    System.out.println();
+    System.out.println("| measure | p50 / value | p99 / max | note |");
+    System.out.println("|---|---|---|---|");
+    rows.forEach(System.out::println);
+    System.out.printf(
+        Locale.ROOT,
+        "%njava %s, %d CPUs, -Xmx %d MB%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    System.exit(0);
+  }
+
+  /**
+   * What {@link KubernetesSource} does once its informers have listed everything, without an API
+   * server: objects by kind in hash maps (the informers' stores), a snapshot copies and sorts them,
+   * and a change replaces one object with a new instance and calls {@code onChange}, as an informer
+   * handler does.
+   */
+  static final class MemorySource implements ClusterSource {
+    private static final Comparator<HasMetadata> BY_NAME =
+        Comparator.comparing((HasMetadata o) -> String.valueOf(o.getMetadata().getNamespace()))
+            .thenComparing(o -> o.getMetadata().getName());
+    private final Map<String, HasMetadata> ingresses = new ConcurrentHashMap<>();
+    private final Map<String, HasMetadata> services = new ConcurrentHashMap<>();
+    private final Map<String, HasMetadata> slices = new ConcurrentHashMap<>();
+    private final IngressClass ingressClass =
+        new IngressClassBuilder()
+            .withNewMetadata()
+            .withName("breakwater")
+            .endMetadata()
+            .withNewSpec()
+            .withController("breakwater.io/ingress-controller")
+            .endSpec()
+            .build();
+    private volatile Runnable onChange = () -> {};
+
+    MemorySource(int apps, int perApp) {
+      for (int a = 0; a < apps; a++) {
+        for (HasMetadata o : BenchCluster.app(a, perApp)) {
+          String key = o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+          (o instanceof Ingress ? ingresses : o instanceof Service ? services : slices).put(key, o);
+        }
+      }
+    }
+
+    void replaceEndpoint(int app, int slot, int n) {
+      String key = BenchCluster.namespace(app) + "/" + BenchCluster.name(app) + "-1";
+      EndpointSlice old = (EndpointSlice) slices.get(key);
+      List<Endpoint> endpoints = new ArrayList<>(old.getEndpoints());
+      endpoints.set(slot, BenchCluster.endpoint(n));
+      slices.put(key, new EndpointSliceBuilder(old).withEndpoints(endpoints).build());
+      onChange.run();
+    }
+
+    @Override
+    public void start(Runnable onChange) {
+      this.onChange = onChange;
+      onChange.run();
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+      return new ClusterSnapshot(
+          sorted(ingresses),
+          List.of(ingressClass),
+          sorted(services),
+          sorted(slices),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> List<T> sorted(Map<String, HasMetadata> objects) {
+      List<T> out = new ArrayList<>();
+      objects.values().forEach(o -> out.add((T) o));
+      out.sort(BY_NAME);
+      return out;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static KubernetesClient client(String url) {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder()
+                .withMasterUrl(url)
+                .withTrustCerts(true)
+                .withNamespace("default")
+                .withRequestTimeout(60_000)
+                .build())
+        .build();
+  }
+
+  private static Sync await(BlockingQueue<Sync> q, Duration timeout) throws InterruptedException {
+    Sync s = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (s == null) {
+      throw new IllegalStateException("no sync within " + timeout);
+    }
+    return s;
+  }
+
+  private static void row(List<String> rows, String what, String a, String b, String note) {
+    String line = "| " + what + " | " + a + " | " + b + " | " + note + " |";
+    rows.add(line);
+    System.out.println(line);
+  }
+
+  private static long pct(long[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static long heapMb() {
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+  }
+}
