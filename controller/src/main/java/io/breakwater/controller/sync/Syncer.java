@@ -47,6 +47,11 @@ final class Syncer {
   private String fullConfigSentTo; // the dataplane process that has had a whole config from us
   private Defaults lastDefaults;
   private final IncrementalTranslator translator = new IncrementalTranslator();
+  // The running config and translation of the last sync that ended with the dataplane running
+  // exactly what that translation asks for: the same two again (a resync with nothing changed)
+  // need no comparison of the whole config.
+  private Config settledConfig;
+  private Translation settledTranslation;
 
   Syncer(
       DataplaneTarget target,
@@ -114,6 +119,12 @@ final class Syncer {
     Running running = running();
     lastDefaults = running.config().defaults();
     Translation t = translator.translate(snapshot, options.withDefaults(lastDefaults));
+    Identity id = running.identity();
+    if (running.config() == settledConfig
+        && t == settledTranslation
+        && id.process().equals(fullConfigSentTo)) {
+      return new Applied(t, Outcome.NOOP);
+    }
     Config desired = DesiredConfig.of(running.config(), t);
     ApplyPlan plan = ApplyPlan.between(running.config(), desired);
     // Compare what the dataplane will hold, the config as read back from JSON, or a value the
@@ -127,7 +138,6 @@ final class Syncer {
       desired = normalized(desired);
       plan = ApplyPlan.between(running.config(), desired);
     }
-    Identity id = running.identity();
     if (plan.outcome() != Outcome.FULL && !id.process().equals(fullConfigSentTo)) {
       // A dataplane started with --wait-for-config is not ready until it gets a whole config,
       // even one equal to its bootstrap (a cluster with no Ingress for us yet): send one first.
@@ -136,6 +146,7 @@ final class Syncer {
     }
     switch (plan.outcome()) {
       case NOOP -> {
+        settle(running.config(), t);
         return new Applied(t, Outcome.NOOP);
       }
       case SERVERS -> {
@@ -147,6 +158,7 @@ final class Syncer {
           version = next;
         }
         known = alone ? new Running(new Identity(id.process(), version), desired) : null;
+        settle(known == null ? null : desired, t);
         log.info(
             "sync: servers of {} → version {} in {} ms",
             plan.backends().stream().map(Backend::name).collect(Collectors.joining(", ")),
@@ -157,6 +169,7 @@ final class Syncer {
         long version = target.setConfig(id.version(), desired);
         known = new Running(new Identity(id.process(), version), desired);
         fullConfigSentTo = id.process();
+        settle(desired, t);
         log.info(
             "sync: full config ({}) → version {} in {} ms",
             plan.reason(),
@@ -166,6 +179,11 @@ final class Syncer {
       default -> throw new IllegalStateException(plan.outcome().toString());
     }
     return new Applied(t, plan.outcome());
+  }
+
+  private void settle(Config config, Translation t) {
+    settledConfig = config;
+    settledTranslation = config == null ? null : t;
   }
 
   /** What the dataplane runs: the remembered config while its identity is unchanged. */

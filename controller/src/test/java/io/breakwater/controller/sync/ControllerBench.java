@@ -54,8 +54,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>one endpoint change: from the source's signal (the informer event) to {@code set backend B
  *       servers} answered by the dataplane, the convergence latency the metrics report; with its
  *       split between the controller and waiting for the dataplane, and the CPU time each spent;
- *   <li>a full resync: the whole snapshot read, translated and applied with {@code set config} by
- *       a syncer that knows nothing yet; and the periodic resync that finds nothing to do;
+ *   <li>a full resync: the whole snapshot read, translated and applied with {@code set config} by a
+ *       syncer that knows nothing yet; and the periodic resync that finds nothing to do;
  *   <li>the heap after a full GC, after each phase and each resync.
  * </ol>
  *
@@ -84,7 +84,9 @@ public final class ControllerBench {
     }
   }
 
-  /** User + system CPU time of a process so far, from /proc (Linux), in nanoseconds; -1 if unknown. */
+  /**
+   * User + system CPU time of a process so far, from /proc (Linux), in nanoseconds; -1 if unknown.
+   */
   private static long processCpuNanos(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -227,8 +229,7 @@ public final class ControllerBench {
     SyncCpu cpu = new SyncCpu();
     SyncListener listener =
         (s, tr, o, d, age, e) ->
-            syncs.add(
-                new Sync(o, d.toNanos(), age, System.nanoTime(), target.take(), cpu.take()));
+            syncs.add(new Sync(o, d.toNanos(), age, System.nanoTime(), target.take(), cpu.take()));
     TranslateOptions options = TranslateOptions.DEFAULT;
     ClusterSource source =
         mock ? new KubernetesSource(client(url), Set.of(), EndpointsMode.ENDPOINT_SLICES) : memory;
@@ -352,6 +353,8 @@ public final class ControllerBench {
       long[] fullSync = new long[resyncs];
       long[] noop = new long[resyncs];
       long[] fullDataplane = new long[resyncs];
+      long[] fullCpu = new long[resyncs];
+      long[] fullDataplaneCpu = new long[resyncs];
       List<Long> heaps = new ArrayList<>();
       for (int r = 0; r < resyncs; r++) {
         t = System.nanoTime();
@@ -363,9 +366,13 @@ public final class ControllerBench {
         // A new Syncer knows nothing: it reads the running config and sends a whole one.
         Syncer syncer = new Syncer(target, options, SyncListener.NONE, System::nanoTime);
         target.take();
+        long dpCpu = processCpuNanos(cluster.pid());
+        long ownCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         t = System.nanoTime();
         Outcome o = syncer.sync(source.snapshot(), -1);
         fullSync[r] = System.nanoTime() - t;
+        fullCpu[r] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - ownCpu;
+        fullDataplaneCpu[r] = processCpuNanos(cluster.pid()) - dpCpu;
         fullDataplane[r] = target.take();
         if (o != Outcome.FULL) {
           throw new IllegalStateException("full resync: " + o);
@@ -383,6 +390,8 @@ public final class ControllerBench {
       Arrays.sort(fullSync);
       Arrays.sort(noop);
       Arrays.sort(fullDataplane);
+      Arrays.sort(fullCpu);
+      Arrays.sort(fullDataplaneCpu);
       row(
           rows,
           resyncs + " full resyncs (read + translate + set config)",
@@ -395,6 +404,13 @@ public final class ControllerBench {
           ms(pct(fullDataplane, 50)),
           "",
           "");
+      row(rows, "  CPU time of the syncing thread", ms(pct(fullCpu, 50)), "", "the controller");
+      row(
+          rows,
+          "  CPU time of the dataplane process",
+          ms(pct(fullDataplaneCpu, 50)),
+          "",
+          "show config, set config, all threads");
       row(rows, "  of which: snapshot of the source", ms(pct(snap, 50)), "", "");
       row(rows, "  of which: translation", ms(pct(translate, 50)), "", "");
       row(rows, "periodic resync, nothing changed", ms(pct(noop, 50)), ms(pct(noop, 100)), "");
@@ -421,9 +437,9 @@ public final class ControllerBench {
 
   /**
    * What {@link KubernetesSource} does once its informers have listed everything, without an API
-   * server: objects by kind in hash maps (the informers' stores), a snapshot copies and sorts them,
-   * and a change replaces one object with a new instance and calls {@code onChange}, as an informer
-   * handler does.
+   * server: objects by kind in hash maps (the informers' stores); a change replaces one object with
+   * a new instance, marks its kind changed and calls {@code onChange}, as an informer handler does;
+   * a snapshot copies and sorts the kinds that changed, and reuses the others' lists.
    */
   static final class MemorySource implements ClusterSource {
     private static final Comparator<HasMetadata> BY_NAME =
@@ -442,6 +458,11 @@ public final class ControllerBench {
             .endSpec()
             .build();
     private volatile Runnable onChange = () -> {};
+    private final java.util.concurrent.atomic.AtomicBoolean slicesChanged =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    private List<Ingress> sortedIngresses;
+    private List<Service> sortedServices;
+    private List<EndpointSlice> sortedSlices;
 
     MemorySource(int apps, int perApp) {
       for (int a = 0; a < apps; a++) {
@@ -458,6 +479,7 @@ public final class ControllerBench {
       List<Endpoint> endpoints = new ArrayList<>(old.getEndpoints());
       endpoints.set(slot, BenchCluster.endpoint(n));
       slices.put(key, new EndpointSliceBuilder(old).withEndpoints(endpoints).build());
+      slicesChanged.set(true);
       onChange.run();
     }
 
@@ -468,12 +490,19 @@ public final class ControllerBench {
     }
 
     @Override
-    public ClusterSnapshot snapshot() {
+    public synchronized ClusterSnapshot snapshot() {
+      if (sortedIngresses == null) {
+        sortedIngresses = sorted(ingresses);
+        sortedServices = sorted(services);
+      }
+      if (slicesChanged.getAndSet(false)) {
+        sortedSlices = sorted(slices);
+      }
       return new ClusterSnapshot(
-          sorted(ingresses),
+          sortedIngresses,
           List.of(ingressClass),
-          sorted(services),
-          sorted(slices),
+          sortedServices,
+          sortedSlices,
           List.of(),
           List.of(),
           List.of(),
@@ -485,7 +514,7 @@ public final class ControllerBench {
       List<T> out = new ArrayList<>();
       objects.values().forEach(o -> out.add((T) o));
       out.sort(BY_NAME);
-      return out;
+      return List.copyOf(out);
     }
 
     @Override
