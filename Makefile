@@ -28,10 +28,12 @@ test: ## all tests: unit, integration (loopback), e2e (real API server), formatt
 unit: ## unit tests only
 	$(MVN) $(MVN_FLAGS) test
 
-e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd built by kube-bins
-	$(MVN) $(MVN_FLAGS) verify -pl controller -am -Dspotless.check.skip=true \
+e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd built by kube-bins; ends with its figures
+	@mkdir -p controller/target; set -o pipefail; $(MVN) $(MVN_FLAGS) verify -pl controller -am -Dspotless.check.skip=true \
 	  -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dit.test='*E2E' -Dit.failIfNoSpecifiedTests=false
+	  -Dit.test='*E2E' -Dit.failIfNoSpecifiedTests=false | tee controller/target/e2e.log; \
+	status=$$?; echo; echo "e2e figures (full log: controller/target/e2e.log):"; \
+	grep -E '^(\||\[e2e\])' controller/target/e2e.log; exit $$status
 
 kube-bins: ## build kube-apiserver and etcd from Go modules into .cache/kube-bins (needs Go; once)
 	@hack/kube/build.sh
