@@ -29,14 +29,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -288,7 +291,7 @@ class EndpointChurnIT {
 
     // Keep-alive clients, each on its own thread, until told to stop.
     AtomicBoolean running = new AtomicBoolean(true);
-    List<Answer> answers = new CopyOnWriteArrayList<>();
+    Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     List<String> failures = new CopyOnWriteArrayList<>();
     load = Executors.newFixedThreadPool(CLIENTS);
     for (int c = 0; c < CLIENTS; c++) {
@@ -301,23 +304,25 @@ class EndpointChurnIT {
     CountDownLatch churned = new CountDownLatch(1);
     List<Throwable> writeErrors = new CopyOnWriteArrayList<>();
     churn = Executors.newSingleThreadScheduledExecutor();
-    churn.scheduleAtFixedRate(
-        () -> {
-          int next = k.incrementAndGet();
-          if (next > rewrites) {
-            churned.countDown();
-            throw new IllegalStateException("done"); // ends the schedule
-          }
-          try {
-            writeSlice(next);
-          } catch (RuntimeException e) {
-            writeErrors.add(e);
-          }
-        },
-        0,
-        PERIOD.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> rewriting =
+        churn.scheduleAtFixedRate(
+            () -> {
+              int next = k.incrementAndGet();
+              if (next > rewrites) {
+                churned.countDown();
+                return;
+              }
+              try {
+                writeSlice(next);
+              } catch (RuntimeException e) {
+                writeErrors.add(e);
+              }
+            },
+            0,
+            PERIOD.toMillis(),
+            TimeUnit.MILLISECONDS);
     assertThat(churned.await(CHURN.toSeconds() + 60, TimeUnit.SECONDS)).isTrue();
+    rewriting.cancel(false);
 
     // The last rewrite is applied, and traffic goes on to the last set.
     Set<String> last = new TreeSet<>();
@@ -364,7 +369,7 @@ class EndpointChurnIT {
         : b.servers().stream().map(Server::name).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private void requests(AtomicBoolean running, List<Answer> answers, List<String> failures) {
+  private void requests(AtomicBoolean running, Queue<Answer> answers, List<String> failures) {
     RawHttp conn = null;
     try {
       while (running.get()) {
