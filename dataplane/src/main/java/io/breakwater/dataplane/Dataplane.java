@@ -379,6 +379,11 @@ public final class Dataplane implements AutoCloseable {
     return engine.stats(version(), appliedAtMillis());
   }
 
+  /** The process information of {@link #stats()} alone, cheap however many servers run. */
+  public StatsSnapshot.Info info() {
+    return engine.info(version(), appliedAtMillis());
+  }
+
   /** The port a frontend listens on (useful when the config asked for port 0), or -1. */
   public int port(String frontendName) {
     return engine.boundPort(frontendName);

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,12 @@ import org.slf4j.LoggerFactory;
  * watched namespaces. With watch namespaces, each namespaced kind has one informer per namespace;
  * without, one for all namespaces.
  *
- * <p>Handlers only call {@code onChange}; {@link #snapshot()} copies the informers' caches, each
- * sorted by namespace and name so that an unchanged cluster gives an equal snapshot. The source is
- * ready once every informer has listed its kind once. The two CRD kinds are optional: when the CRDs
- * are not installed their informers fail to start, which is logged, and the rest works without
- * policies.
+ * <p>Handlers only mark their kind changed and call {@code onChange}; {@link #snapshot()} copies
+ * the informers' caches of the kinds that changed since the last snapshot, each sorted by namespace
+ * and name so that an unchanged cluster gives an equal snapshot (and the same lists, for the kinds
+ * that did not change). The source is ready once every informer has listed its kind once. The two
+ * CRD kinds are optional: when the CRDs are not installed their informers fail to start, which is
+ * logged, and the rest works without policies.
  */
 public final class KubernetesSource implements ClusterSource {
   private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
@@ -54,14 +56,14 @@ public final class KubernetesSource implements ClusterSource {
   private final Set<String> namespaces;
   private final EndpointsMode endpointsMode;
   private final ObjectRef defaultTlsCertificate;
-  private final List<SharedIndexInformer<Ingress>> ingresses = new ArrayList<>();
-  private final List<SharedIndexInformer<IngressClass>> classes = new ArrayList<>();
-  private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
-  private final List<SharedIndexInformer<EndpointSlice>> slices = new ArrayList<>();
-  private final List<SharedIndexInformer<Endpoints>> endpoints = new ArrayList<>();
-  private final List<SharedIndexInformer<Secret>> secrets = new ArrayList<>();
-  private final List<SharedIndexInformer<CircuitBreaker>> breakers = new ArrayList<>();
-  private final List<SharedIndexInformer<RetryPolicy>> retryPolicies = new ArrayList<>();
+  private final Kind<Ingress> ingresses = new Kind<>();
+  private final Kind<IngressClass> classes = new Kind<>();
+  private final Kind<Service> services = new Kind<>();
+  private final Kind<EndpointSlice> slices = new Kind<>();
+  private final Kind<Endpoints> endpoints = new Kind<>();
+  private final Kind<Secret> secrets = new Kind<>();
+  private final Kind<CircuitBreaker> breakers = new Kind<>();
+  private final Kind<RetryPolicy> retryPolicies = new Kind<>();
   private final List<SharedIndexInformer<?>> required = new ArrayList<>();
   private final List<SharedIndexInformer<?>> all = new ArrayList<>();
   private final List<CompletableFuture<?>> requiredStarts = new ArrayList<>();
@@ -100,32 +102,36 @@ public final class KubernetesSource implements ClusterSource {
     }
     started = true;
     Objects.requireNonNull(onChange, "onChange");
-    ResourceEventHandler<HasMetadata> handler = new Handler(onChange);
-    classes.add(inform(client.network().v1().ingressClasses(), handler, true));
-    namespaced(client.network().v1().ingresses(), ingresses, handler, true);
-    namespaced(client.services(), services, handler, true);
+    classes.informers.add(
+        inform(client.network().v1().ingressClasses(), classes.handler(onChange), true));
+    namespaced(client.network().v1().ingresses(), ingresses, onChange, true);
+    namespaced(client.services(), services, onChange, true);
     if (endpointsMode == EndpointsMode.ENDPOINTS) {
-      namespaced(client.endpoints(), endpoints, handler, true);
+      namespaced(client.endpoints(), endpoints, onChange, true);
     } else {
-      namespaced(client.discovery().v1().endpointSlices(), slices, handler, true);
+      namespaced(client.discovery().v1().endpointSlices(), slices, onChange, true);
     }
     for (String ns : namespaceList()) {
       var op = ns == null ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(ns);
-      secrets.add(inform(op.withField("type", ClusterSnapshot.TLS_SECRET_TYPE), handler, true));
+      secrets.informers.add(
+          inform(
+              op.withField("type", ClusterSnapshot.TLS_SECRET_TYPE),
+              secrets.handler(onChange),
+              true));
     }
     ObjectRef d = defaultTlsCertificate;
     if (d != null && !namespaces.isEmpty() && !namespaces.contains(d.namespace())) {
       // Outside the watched namespaces: this one Secret alone. Not required, so that a Secret the
       // controller may not read leaves TLS on the bootstrap's default rather than stopping syncs.
-      secrets.add(
+      secrets.informers.add(
           inform(
               client.secrets().inNamespace(d.namespace()).withField("metadata.name", d.name()),
-              handler,
+              secrets.handler(onChange),
               false,
               "may the controller read Secrets in namespace " + d.namespace() + "?"));
     }
-    namespaced(client.resources(CircuitBreaker.class), breakers, handler, false);
-    namespaced(client.resources(RetryPolicy.class), retryPolicies, handler, false);
+    namespaced(client.resources(CircuitBreaker.class), breakers, onChange, false);
+    namespaced(client.resources(RetryPolicy.class), retryPolicies, onChange, false);
     // The loop is told once more when every required kind has been listed: that is when it may
     // sync.
     CompletableFuture.allOf(requiredStarts.toArray(CompletableFuture[]::new))
@@ -152,16 +158,16 @@ public final class KubernetesSource implements ClusterSource {
   @Override
   public ClusterSnapshot snapshot() {
     return new ClusterSnapshot(
-        list(ingresses),
-        list(classes),
-        list(services),
-        list(slices),
-        list(endpoints),
-        list(secrets).stream()
+        ingresses.list(),
+        classes.list(),
+        services.list(),
+        slices.list(),
+        endpoints.list(),
+        secrets.list().stream()
             .filter(s -> ClusterSnapshot.TLS_SECRET_TYPE.equals(s.getType()))
             .toList(),
-        list(breakers),
-        list(retryPolicies));
+        breakers.list(),
+        retryPolicies.list());
   }
 
   @Override
@@ -190,14 +196,19 @@ public final class KubernetesSource implements ClusterSource {
 
   private <T extends HasMetadata, L extends KubernetesResourceList<T>> void namespaced(
       MixedOperation<T, L, ? extends Resource<T>> op,
-      List<SharedIndexInformer<T>> into,
-      ResourceEventHandler<HasMetadata> handler,
+      Kind<T> into,
+      Runnable onChange,
       boolean isRequired) {
     for (String ns : namespaceList()) {
-      into.add(inform(ns == null ? op.inAnyNamespace() : op.inNamespace(ns), handler, isRequired));
+      into.informers.add(
+          inform(
+              ns == null ? op.inAnyNamespace() : op.inNamespace(ns),
+              into.handler(onChange),
+              isRequired));
     }
   }
 
+  @SuppressWarnings("unchecked")
   private <T extends HasMetadata> SharedIndexInformer<T> inform(
       Informable<T> op, ResourceEventHandler<HasMetadata> handler, boolean isRequired) {
     return inform(op, handler, isRequired, "is its CRD installed? see crds/");
@@ -242,13 +253,36 @@ public final class KubernetesSource implements ClusterSource {
     return informer;
   }
 
-  private static <T extends HasMetadata> List<T> list(List<SharedIndexInformer<T>> informers) {
-    List<T> out = new ArrayList<>();
-    for (SharedIndexInformer<T> i : informers) {
-      out.addAll(i.getStore().list());
+  /**
+   * The informers of one kind, and their objects sorted by namespace and name, listed again only
+   * after a change of that kind: an unchanged kind gives the same list (and the same instances),
+   * which is what lets the sync translate endpoint changes alone, and spares sorting thousands of
+   * objects at every sync.
+   */
+  private static final class Kind<T extends HasMetadata> {
+    final List<SharedIndexInformer<T>> informers = new ArrayList<>();
+    private final AtomicBoolean changed = new AtomicBoolean(true);
+    private List<T> sorted = List.of();
+
+    ResourceEventHandler<HasMetadata> handler(Runnable onChange) {
+      return new Handler(
+          () -> {
+            changed.set(true); // before the signal, so the sync it causes lists this kind again
+            onChange.run();
+          });
     }
-    out.sort(BY_NAME);
-    return out;
+
+    synchronized List<T> list() {
+      if (changed.getAndSet(false)) { // a change while listing sets it again: listed next time
+        List<T> out = new ArrayList<>();
+        for (SharedIndexInformer<T> i : informers) {
+          out.addAll(i.getStore().list());
+        }
+        out.sort(BY_NAME);
+        sorted = List.copyOf(out);
+      }
+      return sorted;
+    }
   }
 
   /** Any change of any kind: record it, nothing else. */

@@ -64,8 +64,10 @@ public final class DesiredConfig {
       if (bootstrapBackends.contains(b.name())) {
         continue; // cannot happen with names from translation; the bootstrap's wins
       }
-      Backend lastGood = running.backend(b.name());
-      if (lastGood != null && t.backendsWithErrors().contains(b.name())) {
+      // Looked up only for the (few) backends with errors: a scan per backend is O(n²).
+      Backend lastGood =
+          t.backendsWithErrors().contains(b.name()) ? running.backend(b.name()) : null;
+      if (lastGood != null) {
         backends.add(lastGood.withServers(checkedLike(b.servers(), lastGood)));
       } else {
         backends.add(b);

@@ -4,6 +4,7 @@ import io.breakwater.controller.model.ClusterSnapshot;
 import io.breakwater.controller.sync.DataplaneTarget.Identity;
 import io.breakwater.controller.sync.DataplaneTarget.Running;
 import io.breakwater.controller.sync.SyncListener.Outcome;
+import io.breakwater.controller.translate.IncrementalTranslator;
 import io.breakwater.controller.translate.TranslateOptions;
 import io.breakwater.controller.translate.Translation;
 import io.breakwater.controller.translate.Translator;
@@ -13,9 +14,13 @@ import io.breakwater.dataplane.config.ConfigException;
 import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.ConfigWriter;
 import io.breakwater.dataplane.config.Defaults;
+import io.breakwater.dataplane.config.Frontend;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -42,6 +47,12 @@ final class Syncer {
   private String fullConfigSentTo; // the dataplane process that has had a whole config from us
   private Defaults lastDefaults;
   private final TlsFrontendCheck tlsFrontends = new TlsFrontendCheck();
+  private final IncrementalTranslator translator = new IncrementalTranslator();
+  // The running config and translation of the last sync that ended with the dataplane running
+  // exactly what that translation asks for: the same two again (a resync with nothing changed)
+  // need no comparison of the whole config.
+  private Config settledConfig;
+  private Translation settledTranslation;
 
   Syncer(
       DataplaneTarget target,
@@ -108,20 +119,30 @@ final class Syncer {
     long start = nanoTime.getAsLong();
     Running running = running();
     lastDefaults = running.config().defaults();
-    Translation t = Translator.translate(snapshot, options.withDefaults(lastDefaults));
+    Translation t = translator.translate(snapshot, options.withDefaults(lastDefaults));
     String noTls = tlsFrontends.check(running.config(), t);
     if (noTls != null) {
       log.warn("{}: {}", target.describe(), noTls);
     }
+    Identity id = running.identity();
+    if (running.config() == settledConfig
+        && t == settledTranslation
+        && id.process().equals(fullConfigSentTo)) {
+      return new Applied(t, Outcome.NOOP);
+    }
     Config desired = DesiredConfig.of(running.config(), t);
     ApplyPlan plan = ApplyPlan.between(running.config(), desired);
-    if (plan.outcome() != Outcome.NOOP) {
-      // Compare what the dataplane will hold, the config as read back from JSON, or a value the
-      // file cannot express would look changed at every sync.
+    // Compare what the dataplane will hold, the config as read back from JSON, or a value the
+    // file cannot express would look changed at every sync.
+    if (plan.outcome() == Outcome.SERVERS) {
+      // All but some backends' servers equal what runs, which is already read back: only those
+      // backends need it (pod churn must not cost a round trip of the whole config).
+      desired = normalizedBackends(desired, plan.backends());
+      plan = ApplyPlan.between(running.config(), desired);
+    } else if (plan.outcome() == Outcome.FULL) {
       desired = normalized(desired);
       plan = ApplyPlan.between(running.config(), desired);
     }
-    Identity id = running.identity();
     if (plan.outcome() != Outcome.FULL && !id.process().equals(fullConfigSentTo)) {
       // A dataplane started with --wait-for-config is not ready until it gets a whole config,
       // even one equal to its bootstrap (a cluster with no Ingress for us yet): send one first.
@@ -130,6 +151,7 @@ final class Syncer {
     }
     switch (plan.outcome()) {
       case NOOP -> {
+        settle(running.config(), t);
         return new Applied(t, Outcome.NOOP);
       }
       case SERVERS -> {
@@ -141,6 +163,7 @@ final class Syncer {
           version = next;
         }
         known = alone ? new Running(new Identity(id.process(), version), desired) : null;
+        settle(known == null ? null : desired, t);
         log.info(
             "sync: servers of {} → version {} in {} ms",
             plan.backends().stream().map(Backend::name).collect(Collectors.joining(", ")),
@@ -151,6 +174,7 @@ final class Syncer {
         long version = target.setConfig(id.version(), desired);
         known = new Running(new Identity(id.process(), version), desired);
         fullConfigSentTo = id.process();
+        settle(desired, t);
         log.info(
             "sync: full config ({}) → version {} in {} ms",
             plan.reason(),
@@ -160,6 +184,11 @@ final class Syncer {
       default -> throw new IllegalStateException(plan.outcome().toString());
     }
     return new Applied(t, plan.outcome());
+  }
+
+  private void settle(Config config, Translation t) {
+    settledConfig = config;
+    settledTranslation = config == null ? null : t;
   }
 
   /** What the dataplane runs: the remembered config while its identity is unchanged. */
@@ -181,6 +210,29 @@ final class Syncer {
     } catch (ConfigException e) {
       throw new ApplyRefusedException("the desired config is not valid: " + e.getMessage());
     }
+  }
+
+  /**
+   * {@code desired} with each of {@code changed} replaced by itself as read back from JSON: each is
+   * written in a config of its own, with the same global and defaults (which a backend's keys are
+   * written against) and the frontends without routes.
+   */
+  private static Config normalizedBackends(Config desired, List<Backend> changed)
+      throws ApplyRefusedException {
+    Map<String, Backend> read = new HashMap<>();
+    List<Frontend> frontends = new ArrayList<>();
+    for (Frontend f : desired.frontends()) {
+      frontends.add(new Frontend(f.name(), f.listen(), null, List.of(), f.timeouts()));
+    }
+    for (Backend b : changed) {
+      Config alone = new Config(desired.global(), desired.defaults(), frontends, List.of(b));
+      read.put(b.name(), normalized(alone).backends().get(0));
+    }
+    List<Backend> backends = new ArrayList<>(desired.backends().size());
+    for (Backend b : desired.backends()) {
+      backends.add(read.getOrDefault(b.name(), b));
+    }
+    return new Config(desired.global(), desired.defaults(), desired.frontends(), backends);
   }
 
   private long millisSince(long start) {

@@ -51,9 +51,10 @@ public record Translation(
     backends = List.copyOf(backends);
     certificates = List.copyOf(certificates);
     problems = List.copyOf(problems);
-    policies = Collections.unmodifiableMap(new TreeMap<>(policies));
-    ingresses = Collections.unmodifiableSet(new TreeSet<>(ingresses));
-    backendsWithErrors = Collections.unmodifiableSet(new TreeSet<>(backendsWithErrors));
+    // Sorted views, so that copying another translation's is linear, not a sort.
+    policies = Collections.unmodifiableSortedMap(new TreeMap<>(policies));
+    ingresses = Collections.unmodifiableSortedSet(new TreeSet<>(ingresses));
+    backendsWithErrors = Collections.unmodifiableSortedSet(new TreeSet<>(backendsWithErrors));
   }
 
   /** A translation without a default certificate. */

@@ -43,6 +43,13 @@ public final class Translator {
 
   /** The translation of a snapshot. Equal arguments give equal translations. */
   public static Translation translate(ClusterSnapshot snapshot, TranslateOptions options) {
+    return translateIndexed(snapshot, options).translation();
+  }
+
+  /** A translation, and the Service port behind each of its backends, by backend name. */
+  record Indexed(Translation translation, Map<String, ServiceBackend> backends) {}
+
+  static Indexed translateIndexed(ClusterSnapshot snapshot, TranslateOptions options) {
     Problems problems = new Problems();
     SnapshotIndex index = new SnapshotIndex(snapshot);
     List<Ingress> ours = IngressSelector.select(snapshot.ingresses(), index, options, problems);
@@ -93,16 +100,18 @@ public final class Translator {
         Certificates.defaultCertificate(options.defaultTlsCertificate(), index, problems);
     Set<ObjectRef> ingresses = new LinkedHashSet<>();
     ours.forEach(i -> ingresses.add(ObjectRef.of(i)));
-    return new Translation(
-        table,
-        routes.defaultBackend(),
-        backends,
-        certificates,
-        problems.sorted(),
-        policies.acceptance(),
-        ingresses,
-        withErrors,
-        defaultCertificate);
+    return new Indexed(
+        new Translation(
+            table,
+            routes.defaultBackend(),
+            backends,
+            certificates,
+            problems.sorted(),
+            policies.acceptance(),
+            ingresses,
+            withErrors,
+            defaultCertificate),
+        Map.copyOf(routes.backends()));
   }
 
   /**

@@ -664,12 +664,24 @@ public final class ProxyEngine implements AutoCloseable {
 
   /** Everything the operator interfaces show, read now. */
   public synchronized StatsSnapshot stats(long version, long appliedAt) {
+    return stats(version, appliedAt, true);
+  }
+
+  /**
+   * The process information alone ({@code show info}), without a row per backend and server: a
+   * controller asks for it at every sync, and with thousands of servers the rows cost.
+   */
+  public synchronized StatsSnapshot.Info info(long version, long appliedAt) {
+    return stats(version, appliedAt, false).info();
+  }
+
+  private StatsSnapshot stats(long version, long appliedAt, boolean withBackends) {
     Map<String, Integer> ports = new HashMap<>();
     for (Listener l : listeners.values()) {
       ports.put(l.current().config.name(), l.boundPort());
     }
     List<BackendRuntime> ordered = new ArrayList<>();
-    for (Backend b : config.backends()) {
+    for (Backend b : withBackends ? config.backends() : List.<Backend>of()) {
       BackendRuntime br = backends.get(b.name());
       if (br != null) {
         ordered.add(br);

@@ -85,7 +85,7 @@ final class ShowCommands {
 
   private static String info(Invocation inv) {
     inv.atMost(2, "show info");
-    StatsSnapshot.Info i = inv.dp.stats().info();
+    StatsSnapshot.Info i = inv.dp.info();
     long now = System.currentTimeMillis();
     long uptime = Math.max(0, (now - i.startedAtMillis()) / 1000);
     return "Name: Breakwater\n"
