@@ -92,7 +92,7 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--debounce",
       paramLabel = "DURATION",
-      defaultValue = "50ms",
+      defaultValue = "20ms",
       converter = DurationConverter.class,
       description = "Sync once changes pause this long. Default: ${DEFAULT-VALUE}.")
   Duration debounce;

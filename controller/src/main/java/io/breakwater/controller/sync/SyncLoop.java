@@ -42,10 +42,10 @@ public final class SyncLoop implements AutoCloseable {
   public record Settings(
       Duration debounce, Duration maxDelay, Duration syncPeriod, Backoff backoff) {
 
-    /** 50 ms debounce, at most 500 ms, a resync every 30 s, retries from 100 ms to 10 s. */
+    /** 20 ms debounce, at most 500 ms, a resync every 30 s, retries from 100 ms to 10 s. */
     public static final Settings DEFAULT =
         new Settings(
-            Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30), Backoff.DEFAULT);
+            Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(30), Backoff.DEFAULT);
 
     public Settings {
       Objects.requireNonNull(debounce, "debounce");
