@@ -160,7 +160,7 @@ free_port() {
   NEXT_PORT=$((NEXT_PORT + 1))
 }
 
-# True when GET PATH on PORT answers 200 (over TLS when TLS_PORTS says so, see measure).
+# True when GET PATH on PORT answers 200 (over TLS while measure sets TLS_READY=1).
 http_ok() {
   local port=$1 path=$2 line
   if [[ ${TLS_READY:-0} == 1 ]]; then

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -134,12 +135,15 @@ final class Http2Connection {
     }
 
     /**
-     * A protocol error the codec met (a flood limit, a malformed frame) has been answered with
-     * GOAWAY already and the codec closes the connection; what arrives here is only its report.
+     * A protocol error (a flood limit, a malformed frame) arrives here as the codec's report: the
+     * codec answers it with GOAWAY and closes the connection after that frame, so closing here
+     * would replace its error code with NO_ERROR. Anything else (an I/O error) closes at once.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
+      if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+        ctx.close();
+      }
     }
   }
 }

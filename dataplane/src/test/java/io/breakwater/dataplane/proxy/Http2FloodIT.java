@@ -12,6 +12,9 @@ import io.breakwater.dataplane.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +130,66 @@ class Http2FloodIT {
       assertThat(c.closedByServer()).isTrue();
     }
     assertServed();
+  }
+
+  /**
+   * "MadeYouReset" (CVE-2025-55163): frames that are stream errors make the proxy send RST_STREAM.
+   * Below {@link Http2Connection#MAX_RST_FRAMES} per window each gets its reset and the connection
+   * goes on; past it the connection is closed. Netty closes at once, dropping the resets and the
+   * GOAWAY not yet flushed, so the client sees the close and fewer resets than it provoked.
+   */
+  @Test
+  void resetsTheClientProvokesAreLimited() throws Exception {
+    // A provoked stream may be reset twice (PROTOCOL_ERROR, and CANCEL as its stream closes).
+    int below = Http2Connection.MAX_RST_FRAMES / 4;
+    try (RawH2 c = RawH2.connect(port)) {
+      provokeResets(c, below);
+      Set<Integer> reset = new HashSet<>();
+      while (reset.size() < below) {
+        Frame f = c.read();
+        assertThat(f).as("the connection stays open below the limit").isNotNull();
+        assertThat(f.type()).isNotEqualTo(RawH2.GOAWAY);
+        if (f.type() == RawH2.RST_STREAM) {
+          reset.add(f.stream());
+        }
+      }
+      int next = 1 + 2 * below;
+      c.headers(next, true, RawH2.requestHeaders("GET", "/", "t"));
+      c.flush();
+      assertThat(RawH2.status(c.awaitFrame(RawH2.HEADERS))).isEqualTo(200);
+    }
+    try (RawH2 c = RawH2.connect(port)) {
+      int provoked = Http2Connection.MAX_RST_FRAMES * 2;
+      provokeResets(c, provoked);
+      int resets = 0;
+      try { // a connection still open after the read timeout fails the test
+        // (SocketTimeoutException)
+        for (Frame f = c.read(); f != null; f = c.read()) {
+          if (f.type() == RawH2.RST_STREAM) {
+            resets++;
+          }
+        }
+      } catch (SocketException e) {
+        // reset: closed with some of our frames still unread
+      }
+      assertThat(resets).isLessThanOrEqualTo(Http2Connection.MAX_RST_FRAMES);
+    }
+    assertServed();
+  }
+
+  /** Opens streams and ends each with WINDOW_UPDATE 0, a stream error the proxy must reset. */
+  private static void provokeResets(RawH2 c, int streams) {
+    byte[] zeroIncrement = new byte[4];
+    try {
+      for (int i = 0; i < streams; i++) {
+        int id = 1 + 2 * i;
+        c.frame(RawH2.HEADERS, RawH2.END_HEADERS, id, RawH2.requestHeaders("POST", "/", "t"));
+        c.frame(RawH2.WINDOW_UPDATE, 0, id, zeroIncrement);
+      }
+      c.flush();
+    } catch (IOException e) {
+      // closed by the server while writing
+    }
   }
 
   @Test

@@ -35,8 +35,9 @@ class RequestPathFuzzTest {
                 : data.consumeBytes(data.consumeInt(0, 512));
         client.writeInbound(Unpooled.wrappedBuffer(chunk));
         for (EmbeddedChannel up : proxy.upstreamChannels) {
-          boolean forwarded = !EmbeddedProxy.drainText(up).isEmpty();
-          if (forwarded && up.isActive() && answered.add(up)) {
+          String forwarded = EmbeddedProxy.drainText(up);
+          if (!forwarded.isEmpty() && up.isActive() && answered.add(up)) {
+            assertCleanHead(forwarded);
             up.writeInbound(EmbeddedProxy.bytes(ANSWER));
           }
         }
@@ -48,6 +49,27 @@ class RequestPathFuzzTest {
       }
     } finally {
       proxy.finish(client);
+    }
+  }
+
+  /**
+   * What the proxy forwards first starts with a request head it wrote itself: an HTTP/1.1 request
+   * line, CRLF line endings only, no control characters. Whatever the client sent, nothing of its
+   * framing may reach the backend unnormalised (request smuggling).
+   */
+  private static void assertCleanHead(String forwarded) {
+    int end = forwarded.indexOf("\r\n\r\n");
+    assertThat(end).as("a complete head: %s", forwarded).isPositive();
+    String head = forwarded.substring(0, end + 2);
+    String requestLine = head.substring(0, head.indexOf("\r\n"));
+    assertThat(requestLine).matches("[A-Z]+ \\S+ HTTP/1\\.1");
+    for (int i = 0; i < head.length(); i++) {
+      char c = head.charAt(i);
+      boolean crlf =
+          c == '\r' && head.charAt(i + 1) == '\n' || c == '\n' && head.charAt(i - 1) == '\r';
+      assertThat(c >= 0x20 && c != 0x7f || c == '\t' || crlf)
+          .as("byte %d (0x%02x) of the forwarded head: %s", i, (int) c, head)
+          .isTrue();
     }
   }
 }

@@ -26,6 +26,7 @@ public final class RawH2 implements AutoCloseable {
   public static final int SETTINGS = 0x4;
   public static final int PING = 0x6;
   public static final int GOAWAY = 0x7;
+  public static final int WINDOW_UPDATE = 0x8;
   public static final int CONTINUATION = 0x9;
 
   public static final int END_STREAM = 0x1;
