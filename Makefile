@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run run-dataplane test e2e kube-bins unit fmt docs manifests image bench bench-scrape bench-controller chaos clean
+.PHONY: help build run run-dataplane test e2e kube-bins unit fuzz fmt docs manifests image bench bench-scrape bench-controller chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -21,7 +21,7 @@ run: build ## the whole product, no cluster: echo backends, the dataplane, the c
 run-dataplane: build ## two echo backends and the dataplane alone on deploy/examples/dataplane.yaml
 	hack/run-demo.sh --dataplane-only
 
-test: ## all tests: unit, integration (loopback), e2e (real API server), formatting, architecture, leaks
+test: ## all tests: unit, integration (loopback), fuzz (seeds + 10 s each), e2e (real API server), formatting, architecture, leaks
 	@hack/kube/build.sh --if-go
 	$(MVN) $(MVN_FLAGS) verify
 
@@ -34,6 +34,12 @@ e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd buil
 	  -Dit.test='*E2E' -Dit.failIfNoSpecifiedTests=false | tee controller/target/e2e.log; \
 	status=$$?; echo; echo "e2e figures (full log: controller/target/e2e.log):"; \
 	grep -E '^(\||\[e2e\])' controller/target/e2e.log; exit $$status
+
+FUZZ_DURATION ?= 5m
+fuzz: ## fuzz the config loader and the HTTP request path with Jazzer, FUZZ_DURATION each (default 5m)
+	$(MVN) $(MVN_FLAGS) -q -pl dataplane -am test-compile -Dspotless.check.skip=true
+	$(MVN) $(MVN_FLAGS) -pl dataplane surefire:test@fuzz-config-loader surefire:test@fuzz-request-path \
+	  -Dfuzz.mode=1 -Dfuzz.duration=$(FUZZ_DURATION) -Dfuzz.fork.timeout=0
 
 kube-bins: ## build kube-apiserver and etcd from Go modules into .cache/kube-bins (needs Go; once)
 	@hack/kube/build.sh

@@ -3,6 +3,7 @@
 # on loopback, one worker thread each. What it measures and every knob: hack/bench/README.md.
 #
 #   PROXIES="haproxy nginx" ROUNDS=1 DURATION=3s bash hack/bench/bench.sh
+#   CASES=tls PROXIES="haproxy breakwater" bash hack/bench/bench.sh   # the TLS cases alone
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -10,6 +11,9 @@ HERE="$ROOT/hack/bench"
 
 PROXIES=${PROXIES:-"haproxy nginx breakwater"}
 CASES=${CASES:-"small close 64k"}
+# "tls" stands for the three TLS cases: HTTP/1.1 keep-alive, a new TLS connection per request, h2.
+CASES=$(echo " $CASES " | sed 's/ tls / tls-small tls-close tls-h2 /g' | xargs)
+H2_STREAMS=${H2_STREAMS:-10}        # h2load -m: concurrent streams per connection in tls-h2
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -98,6 +102,13 @@ ensure_tools() {
   local missing=()
   command -v nginx >/dev/null || missing+=(nginx)
   command -v wrk >/dev/null || missing+=(wrk)
+  if [[ " $CASES " == *" tls-"* ]]; then
+    command -v openssl >/dev/null || missing+=(openssl)
+    command -v curl >/dev/null || missing+=(curl)
+  fi
+  if [[ " $CASES " == *" tls-h2 "* ]]; then
+    command -v h2load >/dev/null || missing+=(nghttp2-client)
+  fi
   if [[ " $PROXIES " == *" haproxy "* ]] && ! command -v haproxy >/dev/null; then
     missing+=(haproxy)
   fi
@@ -149,9 +160,13 @@ free_port() {
   NEXT_PORT=$((NEXT_PORT + 1))
 }
 
-# True when GET PATH on PORT answers 200.
+# True when GET PATH on PORT answers 200 (over TLS while measure sets TLS_READY=1).
 http_ok() {
   local port=$1 path=$2 line
+  if [[ ${TLS_READY:-0} == 1 ]]; then
+    [[ $(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "https://127.0.0.1:$port$path") == 200 ]]
+    return
+  fi
   exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
   printf 'GET %s HTTP/1.0\r\nHost: bench\r\n\r\n' "$path" >&3
   IFS= read -r -t 5 line <&3 || line=""
@@ -188,6 +203,23 @@ wait_ready() {
 
 # --- processes under test --------------------------------------------------------------------------
 
+# One ECDSA P-256 certificate for every proxy in the TLS cases, made for this run: cert.pem and
+# key.pem (Breakwater), both in haproxy.pem (HAProxy wants them in one file).
+make_certificate() {
+  mkdir -p "$TMP/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj /CN=bench.local -addext subjectAltName=DNS:bench.local \
+    -keyout "$TMP/tls/key.pem" -out "$TMP/tls/cert.pem" >"$TMP/tls/openssl.log" 2>&1 ||
+    die "openssl could not make the certificate: $(cat "$TMP/tls/openssl.log")"
+  cat "$TMP/tls/cert.pem" "$TMP/tls/key.pem" >"$TMP/tls/haproxy.pem"
+  log "TLS certificate: $TMP/tls/cert.pem (ECDSA P-256, self-signed)"
+}
+
+# Proxies with a TLS template; the others are left out of the TLS cases.
+has_tls() {
+  [[ $1 == haproxy || $1 == breakwater ]]
+}
+
 start_backend() {
   mkdir -p "$TMP/backend" "$TMP/www"
   head -c 65536 /dev/zero | tr '\0' 'x' >"$TMP/www/64k"
@@ -199,10 +231,24 @@ start_backend() {
   log "backend nginx on 127.0.0.1:$BACKEND_PORT"
 }
 
-# start_proxy NAME PORT: sets STARTED to the pid (and process group) of the proxy.
+# start_proxy NAME PORT [tls]: sets STARTED to the pid (and process group) of the proxy.
 start_proxy() {
-  local name=$1 port=$2
+  local name=$1 port=$2 tls=${3:-}
   mkdir -p "$TMP/$name"
+  if [[ -n $tls ]]; then
+    case $name in
+      haproxy)
+        render haproxy-tls.cfg "$TMP/haproxy/haproxy.cfg" "$port"
+        start_group 1 haproxy haproxy -db -f "$TMP/haproxy/haproxy.cfg"
+        ;;
+      breakwater)
+        render breakwater-tls.yaml "$TMP/breakwater/breakwater.yaml" "$port"
+        start_group 1 breakwater "$BREAKWATER" dataplane --config "$TMP/breakwater/breakwater.yaml"
+        ;;
+      *) die "no TLS template for $name" ;;
+    esac
+    return
+  fi
   case $name in
     haproxy)
       render haproxy.cfg "$TMP/haproxy/haproxy.cfg" "$port"
@@ -267,22 +313,58 @@ group_peak_rss_kib() {
 run_wrk() {
   local case=$1 port=$2 duration=$3 out=$4 path=/small
   local extra=()
+  local scheme=http
   case $case in
     small) ;;
     close) extra=(-H "Connection: close") ;;
     64k) path=/64k ;;
-    *) die "unknown case: $case (expected: small, close or 64k)" ;;
+    tls-small) scheme=https ;;
+    tls-close) scheme=https extra=(-H "Connection: close") ;;
+    tls-h2)
+      run_h2load "$port" "$duration" "$out"
+      return
+      ;;
+    *) die "unknown case: $case (expected: small, close, 64k, tls-small, tls-close, tls-h2 or tls)" ;;
   esac
   local pin=()
   if [[ $PIN == 1 ]]; then
     pin=(taskset -c 0)
   fi
   "${pin[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${extra[@]}" \
-    "http://127.0.0.1:$port$path" >"$out" 2>&1 &
+    "$scheme://127.0.0.1:$port$path" >"$out" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
   wait "$pid" || die "wrk failed: $(cat "$out")"
   forget_pid "$pid"
+}
+
+# run_h2load PORT DURATION OUT: HTTP/2 over TLS (ALPN h2), CONNECTIONS connections with H2_STREAMS
+# streams each; per-request times go to OUT.requests for the percentiles.
+run_h2load() {
+  local port=$1 duration=$2 out=$3
+  local pin=()
+  if [[ $PIN == 1 ]]; then
+    pin=(taskset -c 0)
+  fi
+  "${pin[@]}" h2load -t"$WRK_THREADS" -c"$CONNECTIONS" -m"$H2_STREAMS" -D"$duration" \
+    --log-file="$out.requests" "https://127.0.0.1:$port/small" >"$out" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait "$pid" || die "h2load failed: $(cat "$out")"
+  forget_pid "$pid"
+}
+
+# Prints "requests rps p50_us p99_us errors" from an h2load output and its per-request log.
+parse_h2load() {
+  local out=$1 requests rps p50 p99 failed non2xx
+  requests=$(awk '/^requests:/ {print $8}' "$out")   # "requests: N total, N started, N done, N succeeded, ..."
+  rps=$(awk '/^finished in/ {gsub(",", "", $4); print $4}' "$out")
+  failed=$(awk '/^requests:/ {print $10 + $12 + $14}' "$out")
+  non2xx=$(awk '/^status codes:/ {print $5 + $7 + $9}' "$out")
+  read -r p50 p99 < <(awk -F'\t' '{print $3}' "$out.requests" | sort -n |
+    awk '{v[NR] = $1} END { if (NR == 0) print "nan nan"; else print v[int((NR - 1) * 0.5) + 1], v[int((NR - 1) * 0.99) + 1] }')
+  [[ -n $requests && -n $rps ]] || die "cannot read h2load output: $(cat "$out")"
+  echo "$requests $rps $p50 $p99 $((${failed:-0} + ${non2xx:-0}))"
 }
 
 # Converts a wrk latency ("512.00us", "1.52ms", "2.01s") to microseconds.
@@ -313,16 +395,22 @@ parse_wrk() {
 # "round case proxy requests rps p50_us p99_us cpu_us_per_request peak_rss_kib errors" to $RAW.
 measure() {
   local round=$1 case=$2 proxy=$3
-  local port pid warmup=$WARMUP_NATIVE ready=10
+  local port pid warmup=$WARMUP_NATIVE ready=10 tls=""
+  if [[ $case == tls-* ]]; then
+    has_tls "$proxy" || return 0
+    tls=tls
+  fi
   free_port
   port=$PORT
   if [[ $proxy == breakwater* ]]; then
     warmup=$WARMUP
     ready=60
   fi
-  start_proxy "$proxy" "$port"
+  start_proxy "$proxy" "$port" $tls
   pid=$STARTED
+  TLS_READY=$([[ -n $tls ]] && echo 1 || echo 0)
   wait_ready "$proxy" "$pid" "$port" "$ready"
+  TLS_READY=0
   local scraper=""
   if [[ $proxy == breakwater-ops ]]; then
     # A Prometheus scraping every second: far more often than the usual 15s, to be safe.
@@ -350,7 +438,11 @@ measure() {
   fi
 
   local parsed requests rps p50 p99 errors cpu
-  parsed=$(parse_wrk "$out")
+  if [[ $case == tls-h2 ]]; then
+    parsed=$(parse_h2load "$out")
+  else
+    parsed=$(parse_wrk "$out")
+  fi
   read -r requests rps p50 p99 errors <<<"$parsed"
   cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" \
     'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
@@ -373,12 +465,50 @@ case_title() {
     small) echo "small, keep-alive" ;;
     close) echo "small, new connection per request" ;;
     64k) echo "64 KiB, keep-alive" ;;
+    tls-small) echo "TLS, HTTP/1.1 keep-alive" ;;
+    tls-close) echo "TLS, new connection per request" ;;
+    tls-h2) echo "TLS, HTTP/2 ($H2_STREAMS streams per connection)" ;;
   esac
 }
 
 # The first line a version command prints, whatever its exit status (wrk -v exits 1).
 first_line() {
   { "$@" 2>&1 || true; } | sed -n 1p # reads all: head could SIGPIPE the command
+}
+
+# tables CASES PROXIES: the medians table and, when haproxy ran, the ratios to it.
+tables() {
+  local cases=$1 proxies=$2 c p
+  echo "| case | proxy | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MiB | errors |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  for c in $cases; do
+    for p in $proxies; do
+      awk -v t="$(case_title "$c")" -v p="$p" -v rps="$(median "$c" "$p" 5)" \
+        -v p50="$(median "$c" "$p" 6)" -v p99="$(median "$c" "$p" 7)" -v cpu="$(median "$c" "$p" 8)" \
+        -v rss="$(median "$c" "$p" 9)" \
+        -v err="$(awk -F'\t' -v c="$c" -v p="$p" '$2 == c && $3 == p {s += $10} END {print s + 0}' "$RAW")" \
+        'BEGIN { printf "| %s | %s | %.0f | %.3f | %.3f | %.2f | %.1f | %d |\n", t, p, rps, p50 / 1000, p99 / 1000, cpu, rss / 1024, err }'
+    done
+  done
+  if [[ " $proxies " == *" haproxy "* ]]; then
+    echo
+    echo "Ratios to HAProxy from the same run (of the medians above): throughput higher is better,"
+    echo "CPU per request and p99 lower are better."
+    echo
+    echo "| case | proxy | throughput × | CPU/req × | p99 × |"
+    echo "|---|---|---:|---:|---:|"
+    for c in $cases; do
+      for p in $proxies; do
+        [[ $p == haproxy ]] && continue
+        awk -v t="$(case_title "$c")" -v p="$p" \
+          -v rps="$(median "$c" "$p" 5)" -v hrps="$(median "$c" haproxy 5)" \
+          -v cpu="$(median "$c" "$p" 8)" -v hcpu="$(median "$c" haproxy 8)" \
+          -v p99="$(median "$c" "$p" 7)" -v hp99="$(median "$c" haproxy 7)" \
+          'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
+           BEGIN { printf "| %s | %s | %s | %s | %s |\n", t, p, r(rps, hrps), r(cpu, hcpu), r(p99, hp99) }'
+      done
+    done
+  fi
 }
 
 report() {
@@ -400,36 +530,26 @@ report() {
   echo "  CPU is the proxy's user+system time per request; RSS is its peak (VmHWM); errors are wrk's"
   echo "  non-2xx responses plus socket errors, summed over all rounds."
   echo
-  echo "| case | proxy | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MiB | errors |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|"
-  local c p
+  local plain="" tls="" c p tls_proxies=""
   for c in $CASES; do
-    for p in $PROXIES; do
-      awk -v t="$(case_title "$c")" -v p="$p" -v rps="$(median "$c" "$p" 5)" \
-        -v p50="$(median "$c" "$p" 6)" -v p99="$(median "$c" "$p" 7)" -v cpu="$(median "$c" "$p" 8)" \
-        -v rss="$(median "$c" "$p" 9)" \
-        -v err="$(awk -F'\t' -v c="$c" -v p="$p" '$2 == c && $3 == p {s += $10} END {print s + 0}' "$RAW")" \
-        'BEGIN { printf "| %s | %s | %.0f | %.3f | %.3f | %.2f | %.1f | %d |\n", t, p, rps, p50 / 1000, p99 / 1000, cpu, rss / 1024, err }'
-    done
+    if [[ $c == tls-* ]]; then tls+="$c "; else plain+="$c "; fi
   done
-  if [[ " $PROXIES " == *" haproxy "* ]]; then
+  for p in $PROXIES; do
+    if has_tls "$p"; then tls_proxies+="$p "; fi
+  done
+  if [[ -n $plain ]]; then
+    tables "$plain" "$PROXIES"
+  fi
+  if [[ -n $tls ]]; then
     echo
-    echo "Ratios to HAProxy from the same run (of the medians above): throughput higher is better,"
-    echo "CPU per request and p99 lower are better."
+    echo "## TLS"
     echo
-    echo "| case | proxy | throughput × | CPU/req × | p99 × |"
-    echo "|---|---|---:|---:|---:|"
-    for c in $CASES; do
-      for p in $PROXIES; do
-        [[ $p == haproxy ]] && continue
-        awk -v t="$(case_title "$c")" -v p="$p" \
-          -v rps="$(median "$c" "$p" 5)" -v hrps="$(median "$c" haproxy 5)" \
-          -v cpu="$(median "$c" "$p" 8)" -v hcpu="$(median "$c" haproxy 8)" \
-          -v p99="$(median "$c" "$p" 7)" -v hp99="$(median "$c" haproxy 7)" \
-          'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
-           BEGIN { printf "| %s | %s | %s | %s | %s |\n", t, p, r(rps, hrps), r(cpu, hcpu), r(p99, hp99) }'
-      done
-    done
+    echo "TLS terminated by the proxy with the same ECDSA P-256 certificate (made for the run by"
+    echo "openssl), plain HTTP/1.1 to the backend. wrk for HTTP/1.1 (\`Connection: close\` for a full"
+    echo "handshake per request), h2load for HTTP/2 (ALPN h2; its p50/p99 from --log-file). Only"
+    echo "proxies with a TLS template take part: ${tls_proxies% }."
+    echo
+    tables "$tls" "$tls_proxies"
   fi
   against breakwater-ops breakwater "The cost of operating it: breakwater-ops (access log to a file, stats listener scraped
 every second) against plain breakwater, from the same run."
@@ -452,6 +572,7 @@ against() {
   echo "| case | throughput × | CPU/req × | p99 × |"
   echo "|---|---:|---:|---:|"
   for c in $CASES; do
+    [[ $c == tls-* ]] && continue # the variants have no TLS template
     awk -v t="$(case_title "$c")" \
       -v rps="$(median "$c" "$variant" 5)" -v brps="$(median "$c" "$base" 5)" \
       -v cpu="$(median "$c" "$variant" 8)" -v bcpu="$(median "$c" "$base" 8)" \
@@ -469,6 +590,9 @@ main() {
   RAW="$TMP/raw.tsv"
   : >"$RAW"
   start_backend
+  if [[ " $CASES " == *" tls-"* ]]; then
+    make_certificate
+  fi
 
   local round c p
   for ((round = 1; round <= ROUNDS; round++)); do

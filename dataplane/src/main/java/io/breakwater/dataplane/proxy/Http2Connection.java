@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -33,10 +34,30 @@ final class Http2Connection {
   /** Largest header list a client may send, as the HTTP/1.1 header section limit. */
   static final int MAX_HEADER_LIST_SIZE = 32 * 1024;
 
-  /** RST_STREAM frames a client may cause per window before the connection is closed. */
+  /**
+   * RST_STREAM frames a client may send per window before the connection is closed (rapid reset,
+   * CVE-2023-44487); the same bound applies to RST_STREAM frames the client makes the proxy send
+   * ("MadeYouReset", CVE-2025-55163).
+   */
   static final int MAX_RST_FRAMES = 200;
 
   static final int RST_WINDOW_SECONDS = 30;
+
+  /**
+   * Control frames (SETTINGS and PING acknowledgements, RST_STREAM) the proxy may hold unsent
+   * because the client does not read them; one more closes the connection (SETTINGS and PING
+   * floods). Netty's default, stated here.
+   */
+  static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
+
+  /** DATA frames in a row without payload and without END_STREAM before the connection closes. */
+  static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 2;
+
+  /**
+   * CONTINUATION frames with tiny payloads a header block may have (CVE-2026-33871); larger ones
+   * are bounded by {@link #MAX_HEADER_LIST_SIZE}.
+   */
+  static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
 
   private Http2Connection() {}
 
@@ -56,6 +77,10 @@ final class Http2Connection {
                     .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                     .maxHeaderListSize(MAX_HEADER_LIST_SIZE))
             .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
+            .encoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
+            .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
+            .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+            .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
             .validateHeaders(true)
             .build();
     long idleNanos = listener.current().keepAliveNanos;
@@ -106,6 +131,18 @@ final class Http2Connection {
         }
       } else {
         ctx.fireUserEventTriggered(evt);
+      }
+    }
+
+    /**
+     * A protocol error (a flood limit, a malformed frame) arrives here as the codec's report: the
+     * codec answers it with GOAWAY and closes the connection after that frame, so closing here
+     * would replace its error code with NO_ERROR. Anything else (an I/O error) closes at once.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+        ctx.close();
       }
     }
   }

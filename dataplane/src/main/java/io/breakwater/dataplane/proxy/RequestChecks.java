@@ -38,6 +38,9 @@ final class RequestChecks {
     if (target.equals("*") && !HttpMethod.OPTIONS.equals(req.method())) {
       return new RequestRejection("asterisk-form is only for OPTIONS");
     }
+    if (!visible(target)) {
+      return new RequestRejection("control character in the request target");
+    }
     List<String> hosts = h.getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1) {
       return new RequestRejection("more than one Host field");
@@ -63,6 +66,21 @@ final class RequestChecks {
       return new RequestRejection("invalid request target");
     }
     return null;
+  }
+
+  /**
+   * Whether {@code target} is free of spaces and control characters (RFC 9112 §3.2: none of its
+   * forms allows them). Netty's decoder splits the request line at spaces but keeps NUL, tab and
+   * the like inside the target, which would reach the backend verbatim.
+   */
+  private static boolean visible(String target) {
+    for (int i = 0, n = target.length(); i < n; i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -152,6 +152,10 @@ class RequestSmugglingIT {
         reject("http/2 preface version on http/1", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 400),
         reject("two spaces in the request line", "GET  / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
         reject("space in the request target", "GET /a b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+        // found by RequestPathFuzzTest: Netty's decoder keeps control characters in the target
+        reject("NUL in the request target", "GET /\0\0 HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+        reject("tab in the request target", "GET /a\tb HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+        reject("DEL in the request target", "GET /a\u007f HTTP/1.1\r\nHost: t\r\n\r\n", 400),
         // chunked framing
         reject(
             "chunk size with 0x prefix",
