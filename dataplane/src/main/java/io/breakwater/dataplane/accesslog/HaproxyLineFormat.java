@@ -95,9 +95,19 @@ final class HaproxyLineFormat implements LineFormat {
 
   /** HAProxy's request-line encoding, plus spaces: {@code #XX} for what would break the field. */
   static void escaped(StringBuilder sb, String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int clean = 0;
+    while (clean < n && isPlain(s.charAt(clean))) {
+      clean++;
+    }
+    if (clean == n) {
+      sb.append(s); // nearly always: the whole string, copied in bulk
+      return;
+    }
+    sb.append(s, 0, clean);
+    for (int i = clean; i < n; i++) {
       char c = s.charAt(i);
-      if (c > 0x20 && c < 0x7f && c != '"' && c != '#') {
+      if (isPlain(c)) {
         sb.append(c);
       } else if (c < 0x80) {
         hex(sb, c);
@@ -109,6 +119,10 @@ final class HaproxyLineFormat implements LineFormat {
         i = end - 1;
       }
     }
+  }
+
+  private static boolean isPlain(char c) {
+    return c > 0x20 && c < 0x7f && c != '"' && c != '#';
   }
 
   private static void hex(StringBuilder sb, int b) {

@@ -57,6 +57,7 @@ final class QueuedWriter implements AccessLogWriter {
 
   // Writer thread only.
   private final byte[] buffer = new byte[BUFFER_BYTES];
+  private char[] chars = new char[512];
   private int buffered;
   private int bufferedLines;
   private boolean failing;
@@ -216,13 +217,19 @@ final class QueuedWriter implements AccessLogWriter {
     if (buffered + n > buffer.length) {
       writeOut(false);
     }
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    line.getChars(0, n, chars, 0); // in bulk, then a plain array loop
+    char[] from = chars;
+    byte[] to = buffer;
     int at = buffered;
     for (int i = 0; i < n; i++) {
-      char c = line.charAt(i);
+      char c = from[i];
       if (c >= 0x80) {
         return false;
       }
-      buffer[at++] = (byte) c;
+      to[at++] = (byte) c;
     }
     buffered = at;
     return true;
