@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param timeouts effective timeouts (defaults merged with this backend's own)
  * @param policy effective resilience policy (defaults merged with this backend's own)
  * @param servers the servers; may be empty (requests then get 503)
+ * @param protocol what the dataplane speaks to the servers
+ * @param maxStreams with an HTTP/2 protocol, the most streams one connection carries (the server's
+ *     {@code SETTINGS_MAX_CONCURRENT_STREAMS} may lower it)
  */
 public record Backend(
     String name,
@@ -19,7 +22,12 @@ public record Backend(
     int maxqueue,
     Timeouts timeouts,
     BackendPolicy policy,
-    List<Server> servers) {
+    List<Server> servers,
+    BackendProtocol protocol,
+    int maxStreams) {
+
+  /** Streams per HTTP/2 connection to a server unless configured: {@value}. */
+  public static final int DEFAULT_MAX_STREAMS = 100;
 
   public Backend {
     Objects.requireNonNull(name, "name");
@@ -27,6 +35,26 @@ public record Backend(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(policy, "policy");
     servers = List.copyOf(servers);
+    Objects.requireNonNull(protocol, "protocol");
+  }
+
+  /** An HTTP/1.1 backend. */
+  public Backend(
+      String name,
+      Balance balance,
+      int maxqueue,
+      Timeouts timeouts,
+      BackendPolicy policy,
+      List<Server> servers) {
+    this(
+        name,
+        balance,
+        maxqueue,
+        timeouts,
+        policy,
+        servers,
+        BackendProtocol.HTTP1,
+        DEFAULT_MAX_STREAMS);
   }
 
   /** A backend with the default policy. */
@@ -37,11 +65,11 @@ public record Backend(
 
   /** This backend with another server set, everything else unchanged. */
   public Backend withServers(List<Server> newServers) {
-    return new Backend(name, balance, maxqueue, timeouts, policy, newServers);
+    return new Backend(name, balance, maxqueue, timeouts, policy, newServers, protocol, maxStreams);
   }
 
   /** This backend with another policy, everything else unchanged. */
   public Backend withPolicy(BackendPolicy newPolicy) {
-    return new Backend(name, balance, maxqueue, timeouts, newPolicy, servers);
+    return new Backend(name, balance, maxqueue, timeouts, newPolicy, servers, protocol, maxStreams);
   }
 }

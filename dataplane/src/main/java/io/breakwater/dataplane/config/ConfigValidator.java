@@ -162,6 +162,10 @@ public final class ConfigValidator {
       String p = "backends[" + i + "]";
       name(p + ".name", b.name(), names, i, "backends");
       range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
+      range(p + ".maxStreams", ConfigSchema.BACKEND.key("maxStreams"), b.maxStreams());
+      if (b.protocol() == BackendProtocol.H2) {
+        error(p + ".protocol", "protocol h2 needs backend tls: not built yet (use h2c or http1)");
+      }
       timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
       policy.policy(p, b.policy());
       Map<String, Integer> serverNames = new HashMap<>();

@@ -159,7 +159,9 @@ final class ModelReader {
         or(b.integer("maxqueue"), inherited.maxqueue()),
         timeouts(b.map("timeouts"), inherited.timeouts()),
         PolicyReader.policy(policy),
-        servers);
+        servers,
+        or(b.enumeration("protocol", ModelReader::protocol), BackendProtocol.HTTP1),
+        or(b.integer("maxStreams"), Backend.DEFAULT_MAX_STREAMS));
   }
 
   static Server server(TreeReader r, Fields s, int defaultMaxconn, Values policy) {
@@ -219,6 +221,15 @@ final class ModelReader {
     for (Balance b : Balance.values()) {
       if (b.configName().equals(s)) {
         return b;
+      }
+    }
+    return null;
+  }
+
+  private static BackendProtocol protocol(String s) {
+    for (BackendProtocol p : BackendProtocol.values()) {
+      if (p.configName().equals(s)) {
+        return p;
       }
     }
     return null;

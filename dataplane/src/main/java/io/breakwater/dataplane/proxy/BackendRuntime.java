@@ -23,6 +23,9 @@ public final class BackendRuntime {
   final long tunnelTimeoutNanos;
   final long poolIdleNanos;
 
+  /** Requests go to the servers as HTTP/2 streams (protocol h2c or h2). */
+  final boolean http2;
+
   BackendRuntime(Backend config, BackendState state, List<ServerState> servers) {
     this.config = config;
     this.state = state;
@@ -34,6 +37,7 @@ public final class BackendRuntime {
     this.queueTimeoutNanos = config.timeouts().queue().toNanos();
     this.tunnelTimeoutNanos = config.timeouts().tunnel().toNanos();
     this.poolIdleNanos = config.timeouts().poolIdle().toNanos();
+    this.http2 = config.protocol().http2();
   }
 
   public Backend config() {

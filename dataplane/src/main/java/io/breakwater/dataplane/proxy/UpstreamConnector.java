@@ -8,6 +8,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 
 /**
  * Gives an exchange a connection to its server on the exchange's own event loop: a pooled one when
@@ -54,7 +58,7 @@ class UpstreamConnector implements Upstreams {
   @Override
   public void release(UpstreamHandler u, int loopIndex, long nowNanos) {
     ServerState s = u.server();
-    if (loopIndex < 0 || s.removed() || u.stale()) {
+    if (loopIndex < 0 || s.removed() || u.stale() || u.stream()) {
       u.close();
       return;
     }
@@ -81,6 +85,55 @@ class UpstreamConnector implements Upstreams {
           }
         });
     return b.connect(server.address());
+  }
+
+  @Override
+  public Http2UpstreamConnection http2Connection(ServerState server, int loopIndex) {
+    return loopIndex < 0 ? null : server.pool(loopIndex).http2WithRoom();
+  }
+
+  @Override
+  public Http2UpstreamConnection connectHttp2(
+      ServerState server, EventLoop loop, int loopIndex, BackendRuntime backend) {
+    ConnectionPool pool = loopIndex < 0 ? null : server.pool(loopIndex);
+    Http2UpstreamConnection conn =
+        new Http2UpstreamConnection(
+            server, pool, backend.poolIdleNanos, backend.config.maxStreams());
+    Bootstrap b = template.clone(loop);
+    b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, backend.connectTimeoutMillis);
+    b.handler(
+        new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline()
+                .addLast(Http2Connection.CODEC, http2ClientCodec())
+                .addLast(
+                    Http2Connection.MUX,
+                    new Http2MultiplexHandler(Http2UpstreamConnection.RefusePushed.INSTANCE))
+                .addLast(Http2UpstreamConnection.HANDLER, conn);
+          }
+        });
+    if (pool != null) {
+      pool.addHttp2(conn);
+    }
+    conn.connecting(b.connect(server.address()));
+    return conn;
+  }
+
+  /**
+   * The client side of HTTP/2: no server push, the same header-list limit as clients get, and
+   * streams beyond the server's announced limit wait in the encoder instead of failing (the limit
+   * is learned from the server's first SETTINGS, after the first streams may have gone out).
+   */
+  private static Http2FrameCodec http2ClientCodec() {
+    return Http2FrameCodecBuilder.forClient()
+        .initialSettings(
+            Http2Settings.defaultSettings()
+                .pushEnabled(false)
+                .maxHeaderListSize(Http2Connection.MAX_HEADER_LIST_SIZE))
+        .encoderEnforceMaxConcurrentStreams(true)
+        .validateHeaders(true)
+        .build();
   }
 
   /** The upstream handler of a connected channel. */
