@@ -88,6 +88,10 @@ public final class ProxyEngine implements AutoCloseable {
   private final ConnectionLimiter limiter;
   private final Ticker ticker = Ticker.systemTicker();
   private final HealthProbe prober;
+
+  /** Checks of backends with protocol h2c: HTTP checks over cleartext HTTP/2. */
+  private final HealthProbe http2Prober;
+
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final HttpDecoderConfig decoderConfig;
   private final Map<HostPort, Listener> listeners = new LinkedHashMap<>();
@@ -133,6 +137,7 @@ public final class ProxyEngine implements AutoCloseable {
     this.connector = new UpstreamConnector(transports, decoderConfig, () -> draining);
     this.limiter = new ConnectionLimiter(config.global().maxconn(), () -> listenerSnapshot);
     this.prober = new HealthProbe(transports);
+    this.http2Prober = new HealthProbe(transports, true);
   }
 
   /** Starts the proxy on a config, or throws without leaving anything running. */
@@ -342,7 +347,9 @@ public final class ProxyEngine implements AutoCloseable {
       Map<String, ServerState> byName = new HashMap<>();
       for (ServerState st : br.servers) {
         byName.put(st.name(), st);
-        st.resilience().syncChecker(prober, checkLoop(st), st.address(), st.adminState());
+        st.resilience()
+            .syncChecker(
+                br.http2 ? http2Prober : prober, checkLoop(st), st.address(), st.adminState());
       }
       serverStates.put(br.config.name(), byName);
     }

@@ -57,12 +57,14 @@ final class H2Backend implements AutoCloseable {
 
     /** 200 with the path and connection number as body, and {@code extra} trailers if given. */
     void answer() {
+      answer(HttpResponseStatus.OK);
+    }
+
+    void answer(HttpResponseStatus status) {
       String text = uri + " on " + connection + (body.isEmpty() ? "" : " body=" + body);
       FullHttpResponse res =
           new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1,
-              HttpResponseStatus.OK,
-              Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+              HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
       res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
       String te = headers.get(HttpHeaderNames.TE);
       res.headers().set("x-seen-te", te == null ? "none" : te);

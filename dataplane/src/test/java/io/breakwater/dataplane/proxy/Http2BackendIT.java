@@ -1,6 +1,5 @@
 package io.breakwater.dataplane.proxy;
 
-import static io.breakwater.dataplane.testing.TestConfig.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.dataplane.Dataplane;
@@ -8,6 +7,11 @@ import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.BackendPolicy;
 import io.breakwater.dataplane.config.BackendProtocol;
 import io.breakwater.dataplane.config.Balance;
+import io.breakwater.dataplane.config.HealthCheck;
+import io.breakwater.dataplane.config.HostPort;
+import io.breakwater.dataplane.config.InitialState;
+import io.breakwater.dataplane.config.Limits;
+import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.H2Client;
 import io.breakwater.dataplane.testing.RawHttp;
@@ -24,11 +28,13 @@ import io.netty.handler.codec.http2.Http2Error;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +58,10 @@ class Http2BackendIT {
   }
 
   private int start(H2Backend b, int maxStreams) {
+    return start(b, maxStreams, BackendPolicy.DEFAULT);
+  }
+
+  private int start(H2Backend b, int maxStreams, BackendPolicy policy) {
     backend = b;
     TestConfig c = TestConfig.create().http2();
     c.backend(
@@ -60,8 +70,15 @@ class Http2BackendIT {
             Balance.ROUNDROBIN,
             0,
             c.timeouts(),
-            BackendPolicy.DEFAULT,
-            List.of(server("h2", b.port())),
+            policy,
+            List.of(
+                new io.breakwater.dataplane.config.Server(
+                    "h2",
+                    new HostPort("127.0.0.1", b.port()),
+                    1,
+                    0,
+                    InitialState.UP,
+                    policy.healthCheck())),
             BackendProtocol.H2C,
             maxStreams));
     dp = Dataplane.start(c.build());
@@ -325,6 +342,51 @@ class Http2BackendIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.headersOnly().headers().get("grpc-status")).isEqualTo("14");
       assertThat(r.headersOnly().headers().get("grpc-message")).contains("could not connect");
+    }
+  }
+
+  @Test
+  void httpHealthChecksSpeakH2cToTheServer() throws Exception {
+    AtomicBoolean healthy = new AtomicBoolean(true);
+    H2Backend b =
+        new H2Backend(
+            (be, s) -> {
+              if (s.uri().equals("/healthz")) {
+                s.answer(
+                    healthy.get() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE);
+              } else {
+                s.answer();
+              }
+            });
+    HealthCheck d = HealthCheck.DEFAULT;
+    HealthCheck check =
+        new HealthCheck(
+            HealthCheck.Type.HTTP,
+            "GET",
+            "/healthz",
+            null,
+            d.expectStatus(),
+            null,
+            Duration.ofMillis(50),
+            Duration.ofMillis(50),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(2),
+            1,
+            1,
+            0);
+    BackendPolicy policy =
+        new BackendPolicy(check, null, Retries.DEFAULT, null, null, Limits.NONE, null, null);
+    int port = start(b, 100, policy);
+    ServerState server = dp.backend("b").servers().get(0);
+    Await.until(() -> b.streams.get() >= 2); // checks arrive as h2c streams
+    assertThat(server.eligible()).isTrue();
+    healthy.set(false);
+    Await.until(() -> !server.eligible());
+    try (H2Client c = H2Client.cleartext(port)) {
+      assertThat(c.get("/", "h").status()).isEqualTo(503);
+      healthy.set(true);
+      Await.until(server::eligible);
+      assertThat(c.get("/", "h").status()).isEqualTo(200);
     }
   }
 }
