@@ -828,7 +828,7 @@ final class ConfigSchema {
                   lit(false),
                   "Serve HTTP/2 too: with `tls`, ALPN offers `h2` before `http/1.1`; without it,"
                       + " a client that opens with the HTTP/2 preface (h2c prior knowledge) speaks"
-                      + " HTTP/2. Each stream is proxied to the HTTP/1.1 backends like a request."),
+                      + " HTTP/2. Each stream is proxied like a request, in its backend's `protocol`."),
               list("routes", ROUTE, "Routing rules; may be empty.")));
 
   static final Section SERVER =
