@@ -488,6 +488,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     client.resolve(req.headers(), frontend.trustedProxies, frontend.scheme);
     clientIp = client.ip;
     requestId = requestId(req);
+    if (stream && Grpc.isGrpc(req)) {
+      startGrpc(req); // before routing: every answer to a gRPC call is gRPC-shaped
+    }
     RouteTarget target = frontend.route(hostHeader, uri);
     if (target == null) {
       localError(ProxyErrorKind.NO_ROUTE);
@@ -498,9 +501,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     policy = target.policy();
     if (policy != null && applyPolicy(req, hostHeader)) {
       return;
-    }
-    if (stream && Grpc.isGrpc(req)) {
-      startGrpc(req);
     }
     upgrade = HeaderRules.isUpgrade(req);
     // An HTTP/2 server may want TE: trailers (gRPC's do); the only TE value HTTP/2 allows.

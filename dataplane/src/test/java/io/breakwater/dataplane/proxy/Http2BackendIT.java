@@ -11,7 +11,9 @@ import io.breakwater.dataplane.config.HealthCheck;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.InitialState;
 import io.breakwater.dataplane.config.Limits;
+import io.breakwater.dataplane.config.PathType;
 import io.breakwater.dataplane.config.Retries;
+import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.H2Client;
 import io.breakwater.dataplane.testing.RawHttp;
@@ -388,5 +390,33 @@ class Http2BackendIT {
       Await.until(server::eligible);
       assertThat(c.get("/", "h").status()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aGrpcCallNoRouteMatchesIsUnimplementedAndOthersGet404() throws Exception {
+    backend = new H2Backend(H2Backend.ANSWER);
+    TestConfig c = TestConfig.create().http2().noDefaultBackend();
+    c.backend(
+        new Backend(
+            "b",
+            Balance.ROUNDROBIN,
+            0,
+            c.timeouts(),
+            BackendPolicy.DEFAULT,
+            List.of(),
+            BackendProtocol.H2C,
+            100));
+    c.route("other.example.com", "/", PathType.PREFIX, "b");
+    dp = Dataplane.start(c.build());
+    try (H2Client client = H2Client.cleartext(dp.port("http"))) {
+      assertThat(client.get("/", "h").status()).isEqualTo(404);
+      H2Client.Response r =
+          client
+              .send(HttpMethod.POST, "/svc/M", "h", "", Map.of("content-type", "application/grpc"))
+              .get(10, TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.headersOnly().headers().get("grpc-status")).isEqualTo("12");
+    }
+    assertThat(dp.frontend("http").stats().errors(ProxyErrorKind.NO_ROUTE)).isEqualTo(2);
   }
 }
