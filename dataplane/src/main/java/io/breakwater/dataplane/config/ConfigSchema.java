@@ -272,7 +272,12 @@ final class ConfigSchema {
                   0,
                   65535,
                   lit(HealthCheck.DEFAULT.port()),
-                  "Port the checks go to; `0` means the server's own port.")));
+                  "Port the checks go to; `0` means the server's own port."),
+              bool(
+                  "tls",
+                  lit(true),
+                  "Check over TLS when the backend has [`tls`](#backendstls), with its context and"
+                      + " name; `false` checks in plain TCP even then (a plain health port).")));
 
   static final Section OBSERVE =
       new Section(
@@ -781,6 +786,55 @@ final class ConfigSchema {
                       + " `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`); at least one must be"
                       + " supported.")));
 
+  static final Section BACKEND_TLS_CLIENT_CERTIFICATE =
+      new Section(
+          "backends[].tls.clientCertificate",
+          "The certificate chain and private key presented to servers that ask for one (mTLS),"
+              + " each from a file or inline PEM (exactly one of the two); the same keys and key"
+              + " formats as [`frontends[].tls.certificates[]`](#frontendstlscertificates).",
+          TLS_CERTIFICATE.keys());
+
+  static final Section BACKEND_TLS =
+      new Section(
+          "backends[].tls",
+          "TLS to the servers (re-encryption); see [TLS to backends](tls.md#tls-to-backends)."
+              + " Writing the map turns it on; health checks of the servers then use TLS too.",
+          List.of(
+              bool("enabled", lit(true), "`false` keeps the block but connects in plain TCP."),
+              string(
+                  "caFile",
+                  false,
+                  "the JDK's trust store",
+                  "PEM file of the CA certificates that may sign the servers' certificates."),
+              string("ca", false, "the JDK's trust store", "The same PEM bundle inline."),
+              bool(
+                  "verify",
+                  lit(true),
+                  "Verify the server's certificate chain against the CAs and its name against"
+                      + " `sni` (or the server's address: a DNS name, or an IP address in the"
+                      + " certificate's IP SANs). `false` verifies nothing."),
+              string(
+                  "sni",
+                  false,
+                  "the server's address when it is a DNS name; none for an IP address",
+                  "Server name sent in the handshake (SNI) and verified. A DNS name; the same for"
+                      + " every request, since connections are pooled and reused across"
+                      + " requests."),
+              map(
+                  "clientCertificate",
+                  BACKEND_TLS_CLIENT_CERTIFICATE,
+                  "Client certificate for servers that require one (mTLS)."),
+              string(
+                  "protocols",
+                  false,
+                  lit(String.join(",", Tls.PROTOCOLS)),
+                  "Enabled protocol versions, comma-separated: `TLSv1.2`, `TLSv1.3`."),
+              string(
+                  "ciphers",
+                  false,
+                  "the engine's defaults",
+                  "Enabled cipher suites, comma-separated; at least one must be supported.")));
+
   static final Section FRONTEND =
       new Section(
           "frontends[]",
@@ -908,7 +962,7 @@ final class ConfigSchema {
                   "What the dataplane speaks to the servers: `http1` (HTTP/1.1, a pooled connection"
                       + " per request in flight), `h2c` (cleartext HTTP/2 with prior knowledge:"
                       + " requests are streams multiplexed over a few connections per server, as"
-                      + " gRPC servers expect) or `h2` (HTTP/2 over TLS by ALPN). See"
+                      + " gRPC servers expect) or `h2` (HTTP/2 over TLS, needs `tls`; the server must choose `h2` by ALPN). See"
                       + " [HTTP/2 backends](http2-backends.md)."),
               integer(
                   "maxStreams",
@@ -941,6 +995,7 @@ final class ConfigSchema {
                   "A server coming UP ramps its weight from nothing to full over this time;"
                       + " without it, at once. See [Slow start](#slow-start)."),
               map("faults", FAULTS, "Fault injection for chaos experiments."),
+              map("tls", BACKEND_TLS, "TLS to the servers; without it, plain TCP."),
               list(
                   "servers",
                   SERVER,

@@ -113,14 +113,50 @@ public final class ConfigValidator {
         error(cp, "expected exactly one of keyFile and key");
       }
     }
-    if (tls.protocols().isEmpty()) {
-      error(p + ".protocols", "empty (expected: one or more of " + Tls.PROTOCOLS + ")");
+    protocols(p + ".protocols", tls.protocols());
+  }
+
+  /**
+   * The shape of a backend's TLS block: at most one CA source, a client certificate from exactly
+   * one source each, a DNS name for SNI, known protocols. The PEM contents are checked when the
+   * dataplane builds the context, with the same paths.
+   */
+  private void backendTls(String p, BackendTls tls) {
+    if (tls.caFile() != null && tls.ca() != null) {
+      error(p, "expected at most one of caFile and ca");
     }
-    for (String proto : tls.protocols()) {
+    Tls.Certificate c = tls.clientCertificate();
+    if (c != null) {
+      String cp = p + ".clientCertificate";
+      if ((c.certFile() == null) == (c.cert() == null)) {
+        error(cp, "expected exactly one of certFile and cert");
+      }
+      if ((c.keyFile() == null) == (c.key() == null)) {
+        error(cp, "expected exactly one of keyFile and key");
+      }
+    }
+    if (tls.sni() != null
+        && (!HostPort.validHostName(tls.sni())
+            || isNumeric(tls.sni())
+            || tls.sni().contains(":"))) {
+      error(
+          p + ".sni",
+          Texts.quote(tls.sni())
+              + " is not a valid server name (expected: a DNS name; SNI cannot carry an IP"
+              + " address or a port)");
+    }
+    protocols(p + ".protocols", tls.protocols());
+  }
+
+  private void protocols(String path, List<String> protocols) {
+    if (protocols.isEmpty()) {
+      error(path, "empty (expected: one or more of " + Tls.PROTOCOLS + ")");
+    }
+    for (String proto : protocols) {
       if (!Tls.PROTOCOLS.contains(proto)) {
         String hint = Texts.closest(proto, Tls.PROTOCOLS);
         error(
-            p + ".protocols",
+            path,
             "\""
                 + proto
                 + "\""
@@ -163,11 +199,19 @@ public final class ConfigValidator {
       name(p + ".name", b.name(), names, i, "backends");
       range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
       range(p + ".maxStreams", ConfigSchema.BACKEND.key("maxStreams"), b.maxStreams());
-      if (b.protocol() == BackendProtocol.H2) {
-        error(p + ".protocol", "protocol h2 needs backend tls: not built yet (use h2c or http1)");
+      if (b.protocol() == BackendProtocol.H2 && b.tls() == null) {
+        error(
+            p + ".protocol",
+            "h2 is HTTP/2 over TLS and needs a tls block (expected: h2c for"
+                + " cleartext HTTP/2)");
+      } else if (b.protocol() == BackendProtocol.H2C && b.tls() != null) {
+        error(p + ".protocol", "h2c is cleartext HTTP/2 but the backend has tls (expected: h2)");
       }
       timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
       policy.policy(p, b.policy());
+      if (b.tls() != null) {
+        backendTls(p + ".tls", b.tls());
+      }
       Map<String, Integer> serverNames = new HashMap<>();
       for (int j = 0; j < b.servers().size(); j++) {
         Server s = b.servers().get(j);

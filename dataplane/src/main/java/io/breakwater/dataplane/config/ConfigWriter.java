@@ -371,9 +371,33 @@ public final class ConfigWriter {
     }
     n.set("timeouts", timeouts(b.timeouts()));
     policy(n, b.policy(), inherited);
+    if (b.tls() != null) {
+      n.set("tls", backendTls(b.tls()));
+    }
     ArrayNode servers = n.putArray("servers");
     for (Server s : b.servers()) {
       servers.add(server(s, b.policy().healthCheck()));
+    }
+    return n;
+  }
+
+  private static ObjectNode backendTls(BackendTls t) {
+    ObjectNode n = NODES.objectNode();
+    putIf(n, "caFile", t.caFile());
+    putIf(n, "ca", t.ca());
+    n.put("verify", t.verify());
+    putIf(n, "sni", t.sni());
+    Tls.Certificate c = t.clientCertificate();
+    if (c != null) {
+      ObjectNode cn = n.putObject("clientCertificate");
+      putIf(cn, "certFile", c.certFile());
+      putIf(cn, "cert", c.cert());
+      putIf(cn, "keyFile", c.keyFile());
+      putIf(cn, "key", c.key());
+    }
+    n.put("protocols", String.join(",", t.protocols()));
+    if (!t.ciphers().isEmpty()) {
+      n.put("ciphers", String.join(",", t.ciphers()));
     }
     return n;
   }
@@ -467,6 +491,9 @@ public final class ConfigWriter {
     n.put("rise", c.rise());
     n.put("fall", c.fall());
     n.put("port", c.port());
+    if (!c.tls()) {
+      n.put("tls", false); // written only when off, so configs without backend TLS look the same
+    }
     return n;
   }
 

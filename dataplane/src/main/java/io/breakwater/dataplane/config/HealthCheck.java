@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param rise consecutive successes that bring a DOWN server UP
  * @param fall consecutive failures that take an UP server DOWN
  * @param port the port checks go to; 0 = the server's own port
+ * @param tls check over TLS when the backend has TLS; {@code false} checks in plain TCP even then
  */
 public record HealthCheck(
     Type type,
@@ -37,7 +38,8 @@ public record HealthCheck(
     Duration timeout,
     int rise,
     int fall,
-    int port) {
+    int port,
+    boolean tls) {
 
   /** Check kinds. */
   public enum Type {
@@ -69,6 +71,38 @@ public record HealthCheck(
           DEFAULT_RISE,
           DEFAULT_FALL,
           0);
+
+  /** A check that follows its backend's TLS. */
+  public HealthCheck(
+      Type type,
+      String method,
+      String path,
+      String host,
+      List<StatusRange> expectStatus,
+      String expectBody,
+      Duration interval,
+      Duration fastinter,
+      Duration downinter,
+      Duration timeout,
+      int rise,
+      int fall,
+      int port) {
+    this(
+        type,
+        method,
+        path,
+        host,
+        expectStatus,
+        expectBody,
+        interval,
+        fastinter,
+        downinter,
+        timeout,
+        rise,
+        fall,
+        port,
+        true);
+  }
 
   public HealthCheck {
     Objects.requireNonNull(type, "type");

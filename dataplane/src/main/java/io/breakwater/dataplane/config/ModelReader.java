@@ -160,8 +160,29 @@ final class ModelReader {
         timeouts(b.map("timeouts"), inherited.timeouts()),
         PolicyReader.policy(policy),
         servers,
+        backendTls(b.map("tls")),
         or(b.enumeration("protocol", ModelReader::protocol), BackendProtocol.HTTP1),
         or(b.integer("maxStreams"), Backend.DEFAULT_MAX_STREAMS));
+  }
+
+  /** A backend's {@code tls}; {@code null} when absent or {@code enabled: false}. */
+  private static BackendTls backendTls(Fields t) {
+    if (!t.present() || !or(t.bool("enabled"), true)) {
+      return null;
+    }
+    Fields c = t.map("clientCertificate");
+    String protocols = t.string("protocols");
+    return new BackendTls(
+        t.string("caFile"),
+        t.string("ca"),
+        or(t.bool("verify"), true),
+        t.string("sni"),
+        c.present()
+            ? new Tls.Certificate(
+                c.string("certFile"), c.string("cert"), c.string("keyFile"), c.string("key"))
+            : null,
+        protocols == null ? Tls.PROTOCOLS : commaList(protocols),
+        commaList(t.string("ciphers")));
   }
 
   static Server server(TreeReader r, Fields s, int defaultMaxconn, Values policy) {

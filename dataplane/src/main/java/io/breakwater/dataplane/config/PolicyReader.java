@@ -127,7 +127,8 @@ final class PolicyReader {
         v.get("timeout", interval),
         v.get("rise", d.rise()),
         v.get("fall", d.fall()),
-        v.get("port", d.port()));
+        v.get("port", d.port()),
+        v.get("tls", d.tls()));
   }
 
   private static Observe observe(Values v) {

@@ -1,6 +1,7 @@
 package io.breakwater.dataplane.health;
 
 import io.breakwater.dataplane.config.HealthCheck;
+import io.breakwater.dataplane.tls.UpstreamTls;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -45,6 +46,7 @@ public final class HealthProbe implements Prober {
   /** The {@code User-Agent} of check requests, so servers can tell checks from traffic. */
   public static final String USER_AGENT = "breakwater-health-check";
 
+  static final String TLS = "tls";
   static final String CODEC = "codec";
   static final String CHECK = "check";
 
@@ -56,8 +58,8 @@ public final class HealthProbe implements Prober {
   }
 
   /**
-   * @param http2 HTTP checks speak cleartext HTTP/2 with prior knowledge (backends with protocol
-   *     h2c): the request goes on the connection's first stream
+   * @param http2 HTTP checks speak HTTP/2 (backends with protocol h2c or h2): with prior knowledge
+   *     in cleartext, by ALPN over TLS; the request goes on the connection's first stream
    */
   public HealthProbe(Transports transports, boolean http2) {
     this.http2 = http2;
@@ -74,6 +76,21 @@ public final class HealthProbe implements Prober {
    */
   @Override
   public Future<ProbeResult> probe(EventLoop loop, InetSocketAddress target, HealthCheck check) {
+    return probe(loop, target, check, null, null);
+  }
+
+  /**
+   * Like {@link #probe(EventLoop, InetSocketAddress, HealthCheck)}, over TLS when {@code tls} is
+   * not null (HAProxy's {@code check-ssl}): the handshake, with the backend's context and the name
+   * it asks for {@code serverHost}, must succeed within the check's timeout, and an HTTP check
+   * request goes over it.
+   */
+  public Future<ProbeResult> probe(
+      EventLoop loop,
+      InetSocketAddress target,
+      HealthCheck check,
+      UpstreamTls tls,
+      String serverHost) {
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(check, "check");
@@ -84,8 +101,10 @@ public final class HealthProbe implements Prober {
     ProbeAttempt attempt = new ProbeAttempt(loop, promise, timeoutNanos, tcp);
     Bootstrap b = template.clone(loop);
     b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(check));
-    if (tcp) {
+    if (tcp && tls == null) {
       b.option(ChannelOption.AUTO_READ, false).handler(Quiet.INSTANCE);
+    } else if (tcp) {
+      b.handler(tlsPipeline(tls, serverHost, address, check, null));
     } else {
       FullHttpRequest request;
       try {
@@ -96,8 +115,9 @@ public final class HealthProbe implements Prober {
             new ProbeResult(
                 false, ProbeResult.SOCKERR, "invalid check request: " + e.getMessage(), 0));
       }
-      b.handler(
-          http2 ? http2Pipeline(request, check, attempt) : httpPipeline(request, check, attempt));
+      ChannelHandler http =
+          http2 ? http2Pipeline(request, check, attempt) : httpPipeline(request, check, attempt);
+      b.handler(tls == null ? http : tlsPipeline(tls, serverHost, address, check, http));
     }
     try {
       if (loop.inEventLoop()) {
@@ -189,6 +209,26 @@ public final class HealthProbe implements Prober {
                     ctx.close();
                   }
                 });
+      }
+    };
+  }
+
+  /** The TLS handler first, then {@code next}'s handlers (or {@link Quiet} for a TCP check). */
+  private static ChannelHandler tlsPipeline(
+      UpstreamTls tls,
+      String serverHost,
+      InetSocketAddress address,
+      HealthCheck check,
+      ChannelHandler next) {
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        String host = serverHost != null ? serverHost : address.getHostString();
+        ch.pipeline()
+            .addLast(
+                TLS,
+                tls.newHandler(ch.alloc(), host, address.getPort(), connectTimeoutMillis(check)));
+        ch.pipeline().addLast(next != null ? next : Quiet.INSTANCE);
       }
     };
   }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
@@ -26,6 +27,7 @@ final class ProbeAttempt implements HttpCheckHandler.Outcome {
   private final boolean tcp;
   private long startNanos;
   private boolean connected;
+  private boolean handshaking;
   private Channel channel;
   private ScheduledFuture<?> deadline;
 
@@ -70,14 +72,36 @@ final class ProbeAttempt implements HttpCheckHandler.Outcome {
       return;
     }
     connected = true;
-    if (tcp) {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (ssl != null) {
+      handshaking = true;
+      ssl.handshakeFuture().addListener(this::handshaken);
+    } else if (tcp) {
       complete(true, ProbeResult.L4OK, "connected");
+    }
+  }
+
+  /**
+   * Over TLS: a failed handshake fails the check at layer 6, before the HTTP request (held by the
+   * TLS handler until now) could fail it less clearly; a TCP check passes here.
+   */
+  private void handshaken(io.netty.util.concurrent.Future<? super Channel> f) {
+    if (promise.isDone()) {
+      return;
+    }
+    handshaking = false;
+    if (!f.isSuccess()) {
+      complete(false, ProbeResult.L6RSP, "TLS handshake: " + HttpCheckHandler.reason(f.cause()));
+    } else if (tcp) {
+      complete(true, ProbeResult.L6OK, "TLS handshake completed");
     }
   }
 
   private void expire() {
     long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
-    if (connected) {
+    if (handshaking) {
+      complete(false, ProbeResult.L6TOUT, "no TLS handshake within " + millis + "ms");
+    } else if (connected) {
       complete(false, ProbeResult.L7TOUT, "no complete response within " + millis + "ms");
     } else {
       complete(false, ProbeResult.L4TOUT, "no connection within " + millis + "ms");

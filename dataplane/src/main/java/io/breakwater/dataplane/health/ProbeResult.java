@@ -22,6 +22,15 @@ public record ProbeResult(boolean passed, String code, String description, long 
   /** The connection was not established in time. */
   public static final String L4TOUT = "L4TOUT";
 
+  /** TCP check over TLS passed: the connection was established and its handshake completed. */
+  public static final String L6OK = "L6OK";
+
+  /** The TLS handshake failed (an untrusted certificate, a name mismatch, no common protocol). */
+  public static final String L6RSP = "L6RSP";
+
+  /** Connected, but the TLS handshake did not complete in time. */
+  public static final String L6TOUT = "L6TOUT";
+
   /** HTTP check passed: expected status (and body, when one is expected). */
   public static final String L7OK = "L7OK";
 

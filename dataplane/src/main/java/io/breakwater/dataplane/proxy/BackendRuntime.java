@@ -3,6 +3,7 @@ package io.breakwater.dataplane.proxy;
 import io.breakwater.dataplane.balance.Balancer;
 import io.breakwater.dataplane.balance.PickContext;
 import io.breakwater.dataplane.config.Backend;
+import io.breakwater.dataplane.tls.UpstreamTls;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,8 +27,16 @@ public final class BackendRuntime {
   /** Requests go to the servers as HTTP/2 streams (protocol h2c or h2). */
   final boolean http2;
 
+  /** TLS to the servers, built once per apply (kept while unchanged); null for plain backends. */
+  final UpstreamTls tls;
+
   BackendRuntime(Backend config, BackendState state, List<ServerState> servers) {
+    this(config, state, servers, null);
+  }
+
+  BackendRuntime(Backend config, BackendState state, List<ServerState> servers, UpstreamTls tls) {
     this.config = config;
+    this.tls = tls;
     this.state = state;
     this.servers = List.copyOf(servers);
     this.balancer = Balancer.create(config.balance(), this.servers);

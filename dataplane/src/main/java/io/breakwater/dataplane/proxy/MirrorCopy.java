@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -77,11 +78,22 @@ final class MirrorCopy {
       head.headers().set(HttpHeaderNames.HOST, server.hostHeader());
     }
     long timeoutNanos = target.backend.serverTimeoutNanos;
+    UpstreamTls tls = server.tls();
     Bootstrap b = target.template.clone(loop);
     b.handler(
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (tls != null) {
+              // Writes wait for the handshake; a failed one fails (and releases) them.
+              ch.pipeline()
+                  .addLast(
+                      tls.newHandler(
+                          ch.alloc(),
+                          server.config().address().host(),
+                          server.address().getPort(),
+                          target.backend.connectTimeoutMillis));
+            }
             ch.pipeline()
                 .addLast(new ReadTimeoutHandler(timeoutNanos, TimeUnit.NANOSECONDS))
                 .addLast(new HttpClientCodec())

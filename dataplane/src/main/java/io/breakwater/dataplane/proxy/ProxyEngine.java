@@ -3,6 +3,7 @@ package io.breakwater.dataplane.proxy;
 import io.breakwater.dataplane.accesslog.AccessLogWriter;
 import io.breakwater.dataplane.config.AccessLog;
 import io.breakwater.dataplane.config.Backend;
+import io.breakwater.dataplane.config.BackendProtocol;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
@@ -13,6 +14,7 @@ import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.config.SplitBackend;
 import io.breakwater.dataplane.config.TrafficPolicy;
 import io.breakwater.dataplane.health.HealthProbe;
+import io.breakwater.dataplane.health.Prober;
 import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.route.RouteTable;
 import io.breakwater.dataplane.stats.CapturedError;
@@ -20,6 +22,7 @@ import io.breakwater.dataplane.stats.ClientSession;
 import io.breakwater.dataplane.stats.ErrorCapture;
 import io.breakwater.dataplane.stats.StatsSnapshot;
 import io.breakwater.dataplane.tls.TlsContexts;
+import io.breakwater.dataplane.tls.UpstreamTls;
 import io.breakwater.dataplane.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -34,6 +37,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -204,6 +208,25 @@ public final class ProxyEngine implements AutoCloseable {
     Map<String, Map<String, InetSocketAddress>> resolved = resolve(newConfig);
     warnOnRestartOnlyChanges(newConfig);
 
+    // TLS material is read (files, PEM, key matches) before anything changes; a problem on either
+    // side refuses the config with every TLS error at once.
+    Map<String, UpstreamTls> upstreamTls = Map.of();
+    Map<String, TlsContexts> tls = Map.of();
+    List<ConfigError> tlsErrors = new ArrayList<>();
+    try {
+      upstreamTls = upstreamTls(newConfig.backends());
+    } catch (ConfigException e) {
+      tlsErrors.addAll(e.errors());
+    }
+    try {
+      tls = tlsContexts(newConfig.frontends());
+    } catch (ConfigException e) {
+      tlsErrors.addAll(0, e.errors()); // frontends come first in the document
+    }
+    if (!tlsErrors.isEmpty()) {
+      throw new ConfigException("config", tlsErrors);
+    }
+
     // Compile: backends first (routes point at them), reusing per-name state.
     Map<String, BackendRuntime> newBackends = new HashMap<>();
     Set<ServerState> kept = new HashSet<>();
@@ -226,11 +249,10 @@ public final class ProxyEngine implements AutoCloseable {
         kept.add(st);
         servers.add(st);
       }
-      newBackends.put(b.name(), new BackendRuntime(b, bs, servers));
+      newBackends.put(b.name(), new BackendRuntime(b, bs, servers, upstreamTls.get(b.name())));
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
     Map<List<Object>, RoutePolicy> newPolicies = new HashMap<>();
-    Map<String, TlsContexts> tls = tlsContexts(newConfig.frontends());
     for (Frontend f : newConfig.frontends()) {
       RouteTable.Builder<RouteTarget> routes = RouteTable.builder();
       for (Route r : f.routes()) {
@@ -302,7 +324,8 @@ public final class ProxyEngine implements AutoCloseable {
             st.update(
                 s,
                 resolved.get(st.backend().name()).get(s.name()),
-                newBackends.get(st.backend().name()).config.policy()));
+                newBackends.get(st.backend().name()).config.policy(),
+                newBackends.get(st.backend().name()).tls));
     for (BackendRuntime br : newBackends.values()) {
       br.state.setCurrent(br);
     }
@@ -347,15 +370,30 @@ public final class ProxyEngine implements AutoCloseable {
       Map<String, ServerState> byName = new HashMap<>();
       for (ServerState st : br.servers) {
         byName.put(st.name(), st);
-        st.resilience()
-            .syncChecker(
-                br.http2 ? http2Prober : prober, checkLoop(st), st.address(), st.adminState());
+        st.resilience().syncChecker(checkProber(st), checkLoop(st), st.address(), st.adminState());
       }
       serverStates.put(br.config.name(), byName);
     }
     listenerSnapshot = List.copyOf(listeners.values());
     backendStates.keySet().retainAll(newBackends.keySet());
     frontendStates.keySet().retainAll(newConfig.frontends().stream().map(Frontend::name).toList());
+  }
+
+  /**
+   * Checks a server the way its traffic goes: over TLS with its backend's current context when the
+   * backend has one (read at each check, so a TLS change applies from the next check on), unless
+   * the check says {@code tls: false}; HTTP checks of an HTTP/2 backend speak HTTP/2.
+   */
+  private Prober checkProber(ServerState st) {
+    return (loop, target, check) -> {
+      UpstreamTls t = st.tls();
+      BackendRuntime current = st.backend().current();
+      // HTTP checks speak the backend's protocol, read at each check like its TLS.
+      HealthProbe p = current != null && current.http2 ? http2Prober : prober;
+      return t == null || !check.tls()
+          ? p.probe(loop, target, check)
+          : p.probe(loop, target, check, t, st.config().address().host());
+    };
   }
 
   /** Spreads health checks over the event loops, a server always on the same one. */
@@ -524,6 +562,41 @@ public final class ProxyEngine implements AutoCloseable {
       }
       try {
         out.put(f.name(), TlsContexts.build(f.tls(), f.http2(), "frontends[" + i + "].tls"));
+      } catch (ConfigException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
+    return out;
+  }
+
+  /**
+   * The TLS contexts of the backends that have a {@code tls} block, by backend name: a running
+   * backend's context is kept when its block and files are unchanged (so are its pooled
+   * connections); the others are built before anything is published, so a bad CA or client
+   * certificate refuses the whole config.
+   */
+  private Map<String, UpstreamTls> upstreamTls(List<Backend> backends) {
+    Map<String, UpstreamTls> out = new HashMap<>();
+    List<ConfigError> errors = new ArrayList<>();
+    for (int i = 0; i < backends.size(); i++) {
+      Backend b = backends.get(i);
+      if (b.tls() == null) {
+        continue;
+      }
+      BackendState bs = backendStates.get(b.name());
+      BackendRuntime running = bs == null ? null : bs.current();
+      // protocol h2 offers only h2 by ALPN: a server that cannot speak it fails the connect.
+      List<String> alpn =
+          b.protocol() == BackendProtocol.H2 ? List.of(ApplicationProtocolNames.HTTP_2) : List.of();
+      if (running != null && running.tls != null && running.tls.isCurrentFor(b.tls(), alpn)) {
+        out.put(b.name(), running.tls);
+        continue;
+      }
+      try {
+        out.put(b.name(), UpstreamTls.build(b.tls(), alpn, "backends[" + i + "].tls"));
       } catch (ConfigException e) {
         errors.addAll(e.errors());
       }

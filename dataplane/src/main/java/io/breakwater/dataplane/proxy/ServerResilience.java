@@ -58,9 +58,6 @@ final class ServerResilience {
   // Where checks run, kept so MAINT can pause and resume them.
   private Prober prober;
 
-  /** The prober the running checker was made with. */
-  private Prober checkerProber;
-
   private EventLoop checkLoop;
 
   ServerResilience(ServerState server, Ticker ticker) {
@@ -238,11 +235,7 @@ final class ServerResilience {
       stopChecker();
       return;
     }
-    if (checker != null && checkerProber != prober) {
-      stopChecker(); // the backend's protocol changed: checks speak the new one
-    }
     if (checker == null) {
-      checkerProber = prober;
       checker =
           new HealthChecker(
               prober, loop, target, check, () -> health.nextInterval(check), this::onCheck);

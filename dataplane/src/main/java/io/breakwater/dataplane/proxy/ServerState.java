@@ -7,6 +7,7 @@ import io.breakwater.dataplane.resilience.CircuitBreaker;
 import io.breakwater.dataplane.resilience.HealthState;
 import io.breakwater.dataplane.stats.MaxGauge;
 import io.breakwater.dataplane.stats.TrafficStats;
+import io.breakwater.dataplane.tls.UpstreamTls;
 import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ public final class ServerState implements LbServer {
   private volatile Server config;
   private volatile InetSocketAddress address;
   private volatile int generation;
+  private volatile UpstreamTls tls;
   private volatile boolean removed;
   private volatile AdminState adminState = AdminState.READY;
   private final ServerResilience resilience;
@@ -94,6 +96,15 @@ public final class ServerState implements LbServer {
 
   int generation() {
     return generation;
+  }
+
+  /**
+   * TLS to this server (its backend's), or {@code null} for plain connections. Read after {@link
+   * #generation()}: a connection made with an older context then carries an older generation and is
+   * not pooled again.
+   */
+  UpstreamTls tls() {
+    return tls;
   }
 
   /** The pool of the calling loop. */
@@ -213,11 +224,23 @@ public final class ServerState implements LbServer {
 
   /** Applies a new config for this server (same name). Returns true when the address changed. */
   boolean update(Server newConfig, InetSocketAddress newAddress, BackendPolicy policy) {
+    return update(newConfig, newAddress, policy, tls);
+  }
+
+  /**
+   * Applies a new config and TLS context for this server (same name). A changed address or TLS
+   * context retires the pooled connections: idle ones close now, busy ones when their exchange
+   * ends. Returns true when the address changed.
+   */
+  boolean update(
+      Server newConfig, InetSocketAddress newAddress, BackendPolicy policy, UpstreamTls newTls) {
     boolean moved = !newAddress.equals(address);
+    boolean tlsChanged = newTls != tls;
     config = newConfig;
     resilience.configure(newConfig, policy);
-    if (moved) {
+    if (moved || tlsChanged) {
       address = newAddress;
+      tls = newTls; // before the generation: see tls()
       generation++;
       closeIdle();
     }

@@ -71,7 +71,7 @@ public final class TlsContexts implements Mapping<String, SslContext> {
   }
 
   /** A file a certificate came from, as it was when read: a change means reading it again. */
-  private record FileStamp(Path path, long modified, long size) {
+  record FileStamp(Path path, long modified, long size) {
     static FileStamp of(Path p) {
       try {
         return new FileStamp(p, Files.getLastModifiedTime(p).toMillis(), Files.size(p));
@@ -196,7 +196,7 @@ public final class TlsContexts implements Mapping<String, SslContext> {
     return b.build();
   }
 
-  private static String text(String file, String inline, List<FileStamp> files) throws IOException {
+  static String text(String file, String inline, List<FileStamp> files) throws IOException {
     if (file == null) {
       return inline;
     }
@@ -205,7 +205,7 @@ public final class TlsContexts implements Mapping<String, SslContext> {
     return Files.readString(p, StandardCharsets.US_ASCII);
   }
 
-  private static String msg(Exception e) {
+  static String msg(Exception e) {
     if (e instanceof java.nio.file.NoSuchFileException n) {
       return n.getFile() + ": no such file";
     }

@@ -80,7 +80,47 @@ class ConfigLoaderErrorsTest {
             frontend(", tls: {certificates: [{certFile: /c.pem, keyfile: /k.pem}]}"),
             "frontends[0].tls.certificates[0]",
             "expected exactly one of keyFile and key",
-            "frontends[0].tls.certificates[0].keyfile"));
+            "frontends[0].tls.certificates[0].keyfile"),
+        row(
+            "backend tls ca file and inline",
+            backend("tls: {caFile: /ca.pem, ca: x}"),
+            "backends[0].tls",
+            "expected at most one of caFile and ca"),
+        row(
+            "backend tls client certificate without key",
+            backend("tls: {clientCertificate: {certFile: /c.pem}}"),
+            "backends[0].tls.clientCertificate",
+            "expected exactly one of keyFile and key"),
+        row(
+            "backend tls client certificate file and inline",
+            backend("tls: {clientCertificate: {certFile: /c.pem, cert: x, keyFile: /k.pem}}"),
+            "backends[0].tls.clientCertificate",
+            "expected exactly one of certFile and cert"),
+        row(
+            "backend tls sni an IP address",
+            backend("tls: {sni: 10.0.0.1}"),
+            "backends[0].tls.sni",
+            "\"10.0.0.1\" is not a valid server name (expected: a DNS name"),
+        row(
+            "backend tls sni with a port",
+            backend("tls: {sni: \"api.test:443\"}"),
+            "backends[0].tls.sni",
+            "is not a valid server name"),
+        row(
+            "backend tls unknown protocol",
+            backend("tls: {protocols: \"TLSv1.3,SSLv3\"}"),
+            "backends[0].tls.protocols",
+            "\"SSLv3\" (expected: one or more of TLSv1.2, TLSv1.3)"),
+        row(
+            "backend tls verify not a boolean",
+            backend("tls: {verify: maybe}"),
+            "backends[0].tls.verify",
+            "expected: true or false"),
+        row(
+            "backend tls unknown key",
+            backend("tls: {caFiles: /ca.pem}"),
+            "backends[0].tls.caFiles",
+            "unknown key, did you mean caFile?"));
   }
 
   private static Stream<Arguments> coreRows() {
@@ -350,7 +390,12 @@ class ConfigLoaderErrorsTest {
             "protocol h2 without backend tls",
             "backends: [{name: b, protocol: h2}]\n",
             "backends[0].protocol",
-            "protocol h2 needs backend tls: not built yet"),
+            "h2 is HTTP/2 over TLS and needs a tls block (expected: h2c for cleartext HTTP/2)"),
+        row(
+            "protocol h2c with backend tls",
+            "backends: [{name: b, protocol: h2c, tls: {verify: false}}]\n",
+            "backends[0].protocol",
+            "h2c is cleartext HTTP/2 but the backend has tls (expected: h2)"),
         row(
             "negative backend maxqueue",
             "backends: [{name: b, maxqueue: -5}]\n",

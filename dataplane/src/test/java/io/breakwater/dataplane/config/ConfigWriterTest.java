@@ -76,6 +76,47 @@ class ConfigWriterTest {
   }
 
   @Test
+  void backendTlsReadsBackEqual() {
+    Config c =
+        ConfigLoader.parse(
+            """
+            backends:
+              - name: a
+                tls:
+                  caFile: /etc/ca.pem
+                  sni: api.internal
+                  clientCertificate: {certFile: /etc/c.crt, keyFile: /etc/c.key}
+                  protocols: TLSv1.3
+                  ciphers: TLS_AES_128_GCM_SHA256
+                servers: [{name: s1, address: 10.0.0.1:443}]
+              - name: b
+                healthCheck: {type: http, port: 8080, tls: false}
+                tls:
+                  ca: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"
+                  verify: false
+                  clientCertificate:
+                    cert: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"
+                    key: "-----BEGIN PRIVATE KEY-----\\nBBBB\\n-----END PRIVATE KEY-----\\n"
+                servers: [{name: s1, address: 10.0.0.2:443}]
+              - name: plain
+                tls: {enabled: false, sni: x.test}
+                servers: [{name: s1, address: 10.0.0.3:80}]
+            """,
+            "backend-tls.yaml");
+    BackendTls a = c.backend("a").tls();
+    assertThat(a.sni()).isEqualTo("api.internal");
+    assertThat(a.verify()).isTrue();
+    assertThat(a.protocols()).containsExactly("TLSv1.3");
+    assertThat(a.clientCertificate().keyFile()).isEqualTo("/etc/c.key");
+    assertThat(c.backend("b").tls().verify()).isFalse();
+    assertThat(c.backend("b").policy().healthCheck().tls()).isFalse();
+    assertThat(c.backend("a").policy().healthCheck()).isNull();
+    assertThat(c.backend("b").tls().protocols()).isEqualTo(Tls.PROTOCOLS);
+    assertThat(c.backend("plain").tls()).as("enabled: false is plain").isNull();
+    assertThat(roundTrip(c)).isEqualTo(c);
+  }
+
+  @Test
   void sectionsTurnedOffUnderAnInheritedOneStayOff() {
     Config c =
         ConfigLoader.parse(

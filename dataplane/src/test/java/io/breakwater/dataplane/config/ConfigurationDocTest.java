@@ -68,14 +68,16 @@ class ConfigurationDocTest {
     assertThat(ConfigLoader.parse(example, "configuration.md").frontends()).isNotEmpty();
     Set<String> used = new TreeSet<>();
     collectKeys(new ObjectMapper(new YAMLFactory()).readTree(example), ConfigSchema.ROOT, used);
-    // Sections that repeat another's keys: the override timeouts repeat defaults.timeouts, and
-    // outlier detection the circuit breaker's. Each repeated key is shown once, in the original;
+    // Sections that repeat another's keys: the override timeouts repeat defaults.timeouts,
+    // outlier detection the circuit breaker's, a backend's client certificate a frontend's. Each
+    // repeated key is shown once, in the original;
     // a key or two in the repeat shows how it works.
     Map<ConfigSchema.Section, ConfigSchema.Section> repeats =
         Map.of(
             ConfigSchema.FRONTEND_TIMEOUTS, ConfigSchema.DEFAULT_TIMEOUTS,
             ConfigSchema.BACKEND_TIMEOUTS, ConfigSchema.DEFAULT_TIMEOUTS,
-            ConfigSchema.OUTLIER_DETECTION, ConfigSchema.CIRCUIT_BREAKER);
+            ConfigSchema.OUTLIER_DETECTION, ConfigSchema.CIRCUIT_BREAKER,
+            ConfigSchema.BACKEND_TLS_CLIENT_CERTIFICATE, ConfigSchema.TLS_CERTIFICATE);
     Set<String> repeated = new TreeSet<>();
     repeats.forEach(
         (repeat, original) ->

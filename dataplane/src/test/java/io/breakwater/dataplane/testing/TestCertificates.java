@@ -46,7 +46,10 @@ public final class TestCertificates {
 
   private TestCertificates() {}
 
-  /** An RSA-2048 certificate for {@code names} (DNS SANs; the first is also the CN). */
+  /**
+   * An RSA-2048 certificate for {@code names}: DNS SANs, IP SANs for IPv4 literals; the first is
+   * also the CN.
+   */
   public static Issued rsa(String... names) {
     return issue("RSA", "SHA256withRSA", names);
   }
@@ -77,7 +80,8 @@ public final class TestCertificates {
               kp.getPublic());
       GeneralName[] sans = new GeneralName[names.length];
       for (int i = 0; i < names.length; i++) {
-        sans[i] = new GeneralName(GeneralName.dNSName, names[i]);
+        boolean ip = names[i].matches("[0-9.]+");
+        sans[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
       }
       b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
       X509Certificate cert =
