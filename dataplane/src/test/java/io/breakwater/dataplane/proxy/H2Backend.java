@@ -28,6 +28,7 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -110,6 +111,13 @@ final class H2Backend implements AutoCloseable {
    * @param maxConcurrentStreams announced in SETTINGS; 0 for Netty's default
    */
   H2Backend(Behaviour behaviour, int maxConcurrentStreams) {
+    this(behaviour, maxConcurrentStreams, null);
+  }
+
+  /**
+   * @param ssl TLS for every connection (its ALPN decides what the proxy may speak); null: h2c
+   */
+  H2Backend(Behaviour behaviour, int maxConcurrentStreams, SslContext ssl) {
     this.behaviour = behaviour;
     Http2Settings settings = Http2Settings.defaultSettings();
     if (maxConcurrentStreams > 0) {
@@ -124,6 +132,9 @@ final class H2Backend implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     int number = connections.incrementAndGet();
+                    if (ssl != null) {
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(
                             Http2FrameCodecBuilder.forServer().initialSettings(settings).build())

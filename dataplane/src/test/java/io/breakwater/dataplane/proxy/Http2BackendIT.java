@@ -6,6 +6,7 @@ import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.BackendPolicy;
 import io.breakwater.dataplane.config.BackendProtocol;
+import io.breakwater.dataplane.config.BackendTls;
 import io.breakwater.dataplane.config.Balance;
 import io.breakwater.dataplane.config.HealthCheck;
 import io.breakwater.dataplane.config.HostPort;
@@ -13,10 +14,12 @@ import io.breakwater.dataplane.config.InitialState;
 import io.breakwater.dataplane.config.Limits;
 import io.breakwater.dataplane.config.PathType;
 import io.breakwater.dataplane.config.Retries;
+import io.breakwater.dataplane.config.Tls;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.H2Client;
 import io.breakwater.dataplane.testing.RawHttp;
+import io.breakwater.dataplane.testing.TestCertificates;
 import io.breakwater.dataplane.testing.TestConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -27,6 +30,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -418,5 +426,68 @@ class Http2BackendIT {
       assertThat(r.headersOnly().headers().get("grpc-status")).isEqualTo("12");
     }
     assertThat(dp.frontend("http").stats().errors(ProxyErrorKind.NO_ROUTE)).isEqualTo(2);
+  }
+
+  private static final TestCertificates.Issued CERT = TestCertificates.ec("h2.example.com");
+
+  private static SslContext serverTls(boolean alpnH2) throws Exception {
+    SslContextBuilder b =
+        SslContextBuilder.forServer(
+            new ByteArrayInputStream(CERT.certPem().getBytes(StandardCharsets.US_ASCII)),
+            new ByteArrayInputStream(CERT.pkcs8Pem().getBytes(StandardCharsets.US_ASCII)));
+    if (alpnH2) {
+      b.applicationProtocolConfig(
+          new ApplicationProtocolConfig(
+              ApplicationProtocolConfig.Protocol.ALPN,
+              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              ApplicationProtocolNames.HTTP_2));
+    }
+    return b.build();
+  }
+
+  private int startH2(H2Backend b) {
+    backend = b;
+    TestConfig c = TestConfig.create().http2();
+    c.backend(
+        new Backend(
+            "b",
+            Balance.ROUNDROBIN,
+            0,
+            c.timeouts(),
+            BackendPolicy.DEFAULT,
+            List.of(
+                new io.breakwater.dataplane.config.Server(
+                    "h2", new HostPort("127.0.0.1", b.port()), 1, 0)),
+            new BackendTls(
+                null, CERT.certPem(), true, "h2.example.com", null, Tls.PROTOCOLS, List.of()),
+            BackendProtocol.H2,
+            100));
+    dp = Dataplane.start(c.build());
+    return dp.port("http");
+  }
+
+  @Test
+  void protocolH2MultiplexesStreamsOverOneVerifiedTlsConnection() throws Exception {
+    int port = startH2(new H2Backend(answerWhenAllArrived(5), 0, serverTls(true)));
+    try (H2Client c = H2Client.cleartext(port)) {
+      List<H2Client.Response> rs = concurrently(c, 5);
+      for (int i = 0; i < 5; i++) {
+        assertThat(rs.get(i).status()).isEqualTo(200);
+        assertThat(rs.get(i).body()).isEqualTo("/r" + i + " on 1");
+      }
+    }
+    assertThat(backend.connections.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aServerThatDoesNotSelectH2ByAlpnFailsTheConnect() throws Exception {
+    int port = startH2(new H2Backend(H2Backend.ANSWER, 0, serverTls(false)));
+    try (H2Client c = H2Client.cleartext(port)) {
+      assertThat(c.get("/", "h").status()).isEqualTo(502);
+    }
+    assertThat(backend.streams.get()).isZero();
+    assertThat(dp.backend("b").servers().get(0).stats().errors(ProxyErrorKind.CONNECT_FAILED))
+        .isPositive();
   }
 }
