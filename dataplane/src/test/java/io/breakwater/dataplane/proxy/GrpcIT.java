@@ -8,6 +8,7 @@ import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.BackendPolicy;
 import io.breakwater.dataplane.config.BackendProtocol;
+import io.breakwater.dataplane.config.BackendTls;
 import io.breakwater.dataplane.config.Balance;
 import io.breakwater.dataplane.config.Tls;
 import io.breakwater.dataplane.testing.TestCertificates;
@@ -25,6 +26,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -101,12 +103,14 @@ class GrpcIT {
 
   private final CountDownLatch hangCancelled = new CountDownLatch(1);
   private Server grpcServer;
+  private Server tlsServer;
+  private ServerServiceDefinition service;
   private Dataplane dp;
   private ManagedChannel channel;
 
   @BeforeEach
   void startServer() throws Exception {
-    ServerServiceDefinition service =
+    service =
         ServerServiceDefinition.builder(SERVICE)
             .addMethod(
                 UNARY,
@@ -188,9 +192,19 @@ class GrpcIT {
       dp.close();
     }
     grpcServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (tlsServer != null) {
+      tlsServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private void start(boolean tls, List<io.breakwater.dataplane.config.Server> servers)
+      throws Exception {
+    start(tls, servers, null);
+  }
+
+  /** With {@code backendTls}, the backend is {@code protocol: h2} over it; else h2c. */
+  private void start(
+      boolean tls, List<io.breakwater.dataplane.config.Server> servers, BackendTls backendTls)
       throws Exception {
     TestConfig c = TestConfig.create().http2();
     if (tls) {
@@ -208,7 +222,8 @@ class GrpcIT {
             c.timeouts(),
             BackendPolicy.DEFAULT,
             servers,
-            BackendProtocol.H2C,
+            backendTls,
+            backendTls == null ? BackendProtocol.H2C : BackendProtocol.H2,
             Backend.DEFAULT_MAX_STREAMS));
     dp = Dataplane.start(c.build());
     int port = dp.port("http");
@@ -335,5 +350,33 @@ class GrpcIT {
               assertThat(e.getStatus().getDescription()).contains("no server is available");
             });
     assertThat(dp.backend("grpc").state().stats().requests()).isEqualTo(1);
+  }
+
+  @Test
+  void unaryAndStreamingToAnH2BackendOverTls() throws Exception {
+    tlsServer =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0),
+                TlsServerCredentials.create(
+                    new ByteArrayInputStream(CERT.certPem().getBytes(StandardCharsets.US_ASCII)),
+                    new ByteArrayInputStream(CERT.pkcs8Pem().getBytes(StandardCharsets.US_ASCII))))
+            .addService(service)
+            .build()
+            .start();
+    start(
+        true,
+        List.of(server("grpc-tls", tlsServer.getPort())),
+        new BackendTls(
+            null, CERT.certPem(), true, "grpc.example.com", null, Tls.PROTOCOLS, List.of()));
+    assertThat(ClientCalls.blockingUnaryCall(channel, UNARY, inTime(), "over h2"))
+        .isEqualTo("echo:over h2");
+    Iterator<String> it =
+        ClientCalls.blockingServerStreamingCall(channel, SERVER_STREAM, inTime(), "3");
+    List<String> got = new ArrayList<>();
+    while (it.hasNext()) {
+      got.add(it.next());
+      clientReceived.release();
+    }
+    assertThat(got).containsExactly("m0", "m1", "m2");
   }
 }
