@@ -132,6 +132,7 @@ class Http2BackendIT {
     }
     assertThat(backend.connections.get()).isEqualTo(1);
     assertThat(backend.maxOpen.get()).isEqualTo(10);
+    assertThat(backend.resets).isEmpty(); // finished streams are not reset
     assertThat(dp.backend("b").state().stats().requests()).isEqualTo(10);
   }
 
@@ -368,22 +369,7 @@ class Http2BackendIT {
                 s.answer();
               }
             });
-    HealthCheck d = HealthCheck.DEFAULT;
-    HealthCheck check =
-        new HealthCheck(
-            HealthCheck.Type.HTTP,
-            "GET",
-            "/healthz",
-            null,
-            d.expectStatus(),
-            null,
-            Duration.ofMillis(50),
-            Duration.ofMillis(50),
-            Duration.ofMillis(50),
-            Duration.ofSeconds(2),
-            1,
-            1,
-            0);
+    HealthCheck check = fastHttpCheck();
     BackendPolicy policy =
         new BackendPolicy(check, null, Retries.DEFAULT, null, null, Limits.NONE, null, null);
     int port = start(b, 100, policy);
@@ -447,6 +433,10 @@ class Http2BackendIT {
   }
 
   private int startH2(H2Backend b) {
+    return startH2(b, null);
+  }
+
+  private int startH2(H2Backend b, HealthCheck check) {
     backend = b;
     TestConfig c = TestConfig.create().http2();
     c.backend(
@@ -458,7 +448,7 @@ class Http2BackendIT {
             BackendPolicy.DEFAULT,
             List.of(
                 new io.breakwater.dataplane.config.Server(
-                    "h2", new HostPort("127.0.0.1", b.port()), 1, 0)),
+                    "h2", new HostPort("127.0.0.1", b.port()), 1, 0, InitialState.UP, check)),
             new BackendTls(
                 null, CERT.certPem(), true, "h2.example.com", null, Tls.PROTOCOLS, List.of()),
             BackendProtocol.H2,
@@ -489,5 +479,42 @@ class Http2BackendIT {
     assertThat(backend.streams.get()).isZero();
     assertThat(dp.backend("b").servers().get(0).stats().errors(ProxyErrorKind.CONNECT_FAILED))
         .isPositive();
+  }
+
+  /** GET /healthz every 50 ms, one result decides. */
+  private static HealthCheck fastHttpCheck() {
+    HealthCheck d = HealthCheck.DEFAULT;
+    return new HealthCheck(
+        HealthCheck.Type.HTTP,
+        "GET",
+        "/healthz",
+        null,
+        d.expectStatus(),
+        null,
+        Duration.ofMillis(50),
+        Duration.ofMillis(50),
+        Duration.ofMillis(50),
+        Duration.ofSeconds(2),
+        1,
+        1,
+        0);
+  }
+
+  @Test
+  void httpHealthChecksOfAnH2BackendSpeakHttp2OverItsTls() throws Exception {
+    AtomicBoolean healthy = new AtomicBoolean(true);
+    H2Backend b =
+        new H2Backend(
+            (be, s) ->
+                s.answer(
+                    healthy.get() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE),
+            0,
+            serverTls(true));
+    startH2(b, fastHttpCheck());
+    ServerState server = dp.backend("b").servers().get(0);
+    Await.until(() -> b.streams.get() >= 2);
+    assertThat(server.eligible()).isTrue();
+    healthy.set(false);
+    Await.until(() -> !server.eligible());
   }
 }
