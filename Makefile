@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run run-controller test e2e kube-bins unit fmt docs manifests image bench bench-scrape chaos clean
+.PHONY: help build run run-dataplane test e2e kube-bins unit fmt docs manifests image bench bench-scrape chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -15,11 +15,11 @@ $(JAR): pom.xml $(shell find dataplane/src/main controller/src/main -type f 2>/d
 	$(MVN) $(MVN_FLAGS) -q -DskipTests -Dspotless.check.skip=true package
 	@touch $(JAR)
 
-run: build ## start two echo backends and the dataplane on deploy/examples/dataplane.yaml
+run: build ## the whole product, no cluster: echo backends, the dataplane, the controller on deploy/examples/manifests/
 	hack/run-demo.sh
 
-run-controller: build ## as run, but routes and backends come from the controller reading deploy/examples/manifests/
-	hack/run-demo.sh --controller
+run-dataplane: build ## two echo backends and the dataplane alone on deploy/examples/dataplane.yaml
+	hack/run-demo.sh --dataplane-only
 
 test: ## all tests: unit, integration (loopback), e2e (real API server), formatting, architecture, leaks
 	@hack/kube/build.sh --if-go
@@ -28,10 +28,12 @@ test: ## all tests: unit, integration (loopback), e2e (real API server), formatt
 unit: ## unit tests only
 	$(MVN) $(MVN_FLAGS) test
 
-e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd built by kube-bins
-	$(MVN) $(MVN_FLAGS) verify -pl controller -am -Dspotless.check.skip=true \
+e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd built by kube-bins; ends with its figures
+	@mkdir -p controller/target; set -o pipefail; $(MVN) $(MVN_FLAGS) verify -pl controller -am -Dspotless.check.skip=true \
 	  -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dit.test='*E2E' -Dit.failIfNoSpecifiedTests=false
+	  -Dit.test='*E2E' -Dit.failIfNoSpecifiedTests=false | tee controller/target/e2e.log; \
+	status=$$?; echo; echo "e2e figures (full log: controller/target/e2e.log):"; \
+	grep -E '^(\||\[e2e\])' controller/target/e2e.log; exit $$status
 
 kube-bins: ## build kube-apiserver and etcd from Go modules into .cache/kube-bins (needs Go; once)
 	@hack/kube/build.sh
@@ -39,8 +41,9 @@ kube-bins: ## build kube-apiserver and etcd from Go modules into .cache/kube-bin
 fmt: ## format the Java sources (google-java-format via Spotless)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply
 
-docs: ## regenerate the generated parts of docs/ (the configuration key reference)
-	$(MVN) $(MVN_FLAGS) -q -pl dataplane test -Dtest=ConfigurationDocTest -Dbreakwater.updateDocs=true -Dsurefire.failIfNoSpecifiedTests=false
+docs: ## regenerate the generated parts of docs/ (configuration keys, annotations, controller metrics)
+	$(MVN) $(MVN_FLAGS) -q -pl controller -am test -Dspotless.check.skip=true -Dbreakwater.updateDocs=true \
+	  -Dtest='ConfigurationDocTest,AnnotationsTest,ControllerMetricsDocTest' -Dsurefire.failIfNoSpecifiedTests=false
 
 manifests: ## regenerate deploy/breakwater.yaml, the chart's CRDs and deploy/grafana from charts/breakwater
 	$(MVN) $(MVN_FLAGS) -q -pl charts -am verify -Dspotless.check.skip=true -DskipITs \

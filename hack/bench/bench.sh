@@ -223,12 +223,17 @@ start_proxy() {
       render breakwater-ops.yaml "$TMP/breakwater-ops/breakwater.yaml" "$port"
       start_group 1 breakwater-ops "$BREAKWATER" dataplane --config "$TMP/breakwater-ops/breakwater.yaml"
       ;;
+    breakwater-route)
+      # A plain route: the baseline of breakwater-policy.
+      render breakwater-route.yaml "$TMP/breakwater-route/breakwater.yaml" "$port"
+      start_group 1 breakwater-route "$BREAKWATER" dataplane --config "$TMP/breakwater-route/breakwater.yaml"
+      ;;
     breakwater-policy)
       # A route with header rules, a rate limit and an allow list (none of which refuses).
       render breakwater-policy.yaml "$TMP/breakwater-policy/breakwater.yaml" "$port"
       start_group 1 breakwater-policy "$BREAKWATER" dataplane --config "$TMP/breakwater-policy/breakwater.yaml"
       ;;
-    *) die "unknown proxy: $name (expected: haproxy, nginx, breakwater, breakwater-ops or breakwater-policy)" ;;
+    *) die "unknown proxy: $name (expected: haproxy, nginx, breakwater, breakwater-ops, breakwater-route or breakwater-policy)" ;;
   esac
 }
 
@@ -426,16 +431,21 @@ report() {
       done
     done
   fi
-  against_plain breakwater-ops "The cost of operating it: breakwater-ops (access log to a file, stats listener scraped
+  against breakwater-ops breakwater "The cost of operating it: breakwater-ops (access log to a file, stats listener scraped
 every second) against plain breakwater, from the same run."
-  against_plain breakwater-policy "The cost of traffic policy: breakwater-policy (a route with header rules, a rate limit and
-an allow list, none of which refuses) against plain breakwater, from the same run."
+  if [[ " $PROXIES " == *" breakwater-route "* ]]; then
+    against breakwater-policy breakwater-route "The cost of traffic policy: breakwater-policy (a route with header rules, a rate limit and
+an allow list, none of which refuses) against breakwater-route (the same route without policy), from the same run."
+  else
+    against breakwater-policy breakwater "The cost of traffic policy: breakwater-policy (a route with header rules, a rate limit and
+an allow list, none of which refuses) against plain breakwater (no route: the frontend's default backend), from the same run."
+  fi
 }
 
-# Prints the ratios of a Breakwater variant to plain breakwater, when both ran: against_plain NAME TEXT.
-against_plain() {
-  local variant=$1 text=$2 c
-  [[ " $PROXIES " == *" breakwater "* && " $PROXIES " == *" $variant "* ]] || return 0
+# Prints the ratios of a Breakwater variant to its baseline, when both ran: against NAME BASE TEXT.
+against() {
+  local variant=$1 base=$2 text=$3 c
+  [[ " $PROXIES " == *" $base "* && " $PROXIES " == *" $variant "* ]] || return 0
   echo
   echo "$text"
   echo
@@ -443,9 +453,9 @@ against_plain() {
   echo "|---|---:|---:|---:|"
   for c in $CASES; do
     awk -v t="$(case_title "$c")" \
-      -v rps="$(median "$c" "$variant" 5)" -v brps="$(median "$c" breakwater 5)" \
-      -v cpu="$(median "$c" "$variant" 8)" -v bcpu="$(median "$c" breakwater 8)" \
-      -v p99="$(median "$c" "$variant" 7)" -v bp99="$(median "$c" breakwater 7)" \
+      -v rps="$(median "$c" "$variant" 5)" -v brps="$(median "$c" "$base" 5)" \
+      -v cpu="$(median "$c" "$variant" 8)" -v bcpu="$(median "$c" "$base" 8)" \
+      -v p99="$(median "$c" "$variant" 7)" -v bp99="$(median "$c" "$base" 7)" \
       'function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
        BEGIN { printf "| %s | %s | %s | %s |\n", t, r(rps, brps), r(cpu, bcpu), r(p99, bp99) }'
   done

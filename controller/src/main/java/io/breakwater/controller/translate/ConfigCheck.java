@@ -11,7 +11,10 @@ import io.breakwater.dataplane.config.Global;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.Timeouts;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The dataplane's own validator applied to one piece of a translation at a time, so the controller
@@ -31,13 +34,19 @@ final class ConfigCheck {
   }
 
   /**
-   * The problems of this route alone, its backend taken as defined; paths start {@code
-   * frontends[0].routes[0]}.
+   * The problems of this route alone, its backend and its split's backends taken as defined; paths
+   * start {@code frontends[0].routes[0]}.
    */
   static List<ConfigError> route(Route r) {
     Frontend f = new Frontend("http", LISTEN, null, List.of(r), Timeouts.DEFAULT);
-    Backend b = new Backend(r.backend(), Balance.ROUNDROBIN, 0, Timeouts.DEFAULT, List.of());
+    Set<String> names = new LinkedHashSet<>();
+    names.add(r.backend());
+    r.split().forEach(s -> names.add(s.backend()));
+    List<Backend> backends = new ArrayList<>();
+    for (String name : names) {
+      backends.add(new Backend(name, Balance.ROUNDROBIN, 0, Timeouts.DEFAULT, List.of()));
+    }
     return ConfigValidator.validate(
-        new Config(Global.DEFAULT, Defaults.DEFAULT, List.of(f), List.of(b)));
+        new Config(Global.DEFAULT, Defaults.DEFAULT, List.of(f), backends));
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,22 +25,31 @@ import java.util.TreeMap;
  * when two rules match the same requests (same host, same path, same kind of match, counting {@code
  * ImplementationSpecific} as {@code Prefix} and ignoring a {@code Prefix} path's trailing slash, as
  * the dataplane does) the one added first, the older, applies and the other is reported; likewise
- * for {@code spec.defaultBackend}.
+ * for {@code spec.defaultBackend}. Canary Ingresses ({@link Canary}) make no routes: added after
+ * the others, each path of theirs adds a split entry to the route that serves the same requests.
  */
 final class IngressRoutes {
 
   /** An accepted route, with the Ingress it came from. */
   record Entry(Route route, Ingress owner) {}
 
+  /** A path's route, before the conflict rules, and the backend it names. */
+  private record Candidate(Route route, ServiceBackend backend) {}
+
   private final SnapshotIndex index;
   private final TranslateOptions options;
   private final Problems problems;
   private final Map<String, Entry> byMatch = new LinkedHashMap<>();
   private final Map<String, String> fieldOf = new LinkedHashMap<>();
+  private final Map<String, Ingress> canaryOf = new HashMap<>();
+  private final Map<String, String> canaryFieldOf = new HashMap<>();
   private final Map<String, ServiceBackend> backends = new TreeMap<>();
   private final Map<String, Set<Ingress>> routing = new TreeMap<>();
   private String defaultBackend;
   private Ingress defaultOwner;
+
+  /** The canary of the Ingress being added, {@code null} while adding a primary. */
+  private Canary canary;
 
   IngressRoutes(SnapshotIndex index, TranslateOptions options, Problems problems) {
     this.index = index;
@@ -47,15 +57,36 @@ final class IngressRoutes {
     this.problems = problems;
   }
 
-  /** Adds an Ingress; call oldest first. */
+  /** Adds an Ingress that makes routes; call oldest first, before any {@link #addCanary}. */
   void add(Ingress ingress) {
+    canary = null;
+    rules(ingress, true);
+  }
+
+  /**
+   * Adds a canary Ingress: each of its paths joins the route a primary Ingress made for the same
+   * requests, as a split entry; it makes no route and no default backend. Call after every {@link
+   * #add}, oldest first.
+   */
+  void addCanary(Ingress ingress, Canary c) {
+    canary = c;
+    try {
+      rules(ingress, false);
+    } finally {
+      canary = null;
+    }
+  }
+
+  private void rules(Ingress ingress, boolean primary) {
     if (ingress.getSpec() == null) {
       return;
     }
     ObjectRef ref = ObjectRef.of(ingress);
     IngressBackend def = ingress.getSpec().getDefaultBackend();
-    if (def != null) {
+    if (def != null && primary) {
       defaultBackend(ingress, ref, def);
+    } else if (def != null) {
+      problems.warning(ref, "spec.defaultBackend", "a canary has no default backend; ignored");
     }
     List<IngressRule> rules = ingress.getSpec().getRules();
     for (int i = 0; rules != null && i < rules.size(); i++) {
@@ -97,29 +128,15 @@ final class IngressRoutes {
   }
 
   private void path(Ingress ingress, ObjectRef ref, String host, HTTPIngressPath p, String field) {
-    PathType type = pathType(p.getPathType());
-    if (type == null) {
-      problems.error(
-          ref,
-          field + ".pathType",
-          Texts.quote(p.getPathType()) + " (expected: Exact, Prefix or ImplementationSpecific)");
+    Candidate c = candidate(ingress, ref, host, p, field);
+    if (c == null) {
       return;
     }
-    String path = p.getPath() == null || p.getPath().isEmpty() ? "/" : p.getPath();
-    if (p.getBackend() == null) {
-      problems.error(ref, field + ".backend", "missing (expected: a service)");
+    String key = matchKey(c.route());
+    if (canary != null) {
+      joinAsCanary(ingress, ref, c, key, field);
       return;
     }
-    ServiceBackend b = backend(p.getBackend(), ingress, ref, field + ".backend");
-    if (b == null) {
-      return;
-    }
-    Route route = new Route(host, path, type, b.name());
-    for (ConfigError e : ConfigCheck.route(route)) {
-      problems.error(ref, field + ".path", e.message() + "; the path is ignored");
-      return;
-    }
-    String key = matchKey(route);
     Entry first = byMatch.get(key);
     if (first != null) {
       String where =
@@ -131,9 +148,92 @@ final class IngressRoutes {
       problems.error(ref, field, "matches the same requests as " + where + "; ignored");
       return;
     }
-    byMatch.put(key, new Entry(route, ingress));
+    byMatch.put(key, new Entry(c.route(), ingress));
     fieldOf.put(key, field);
-    use(b, ingress);
+    use(c.backend(), ingress);
+  }
+
+  /** A path's route and backend, or {@code null} when it has a problem (reported). */
+  private Candidate candidate(
+      Ingress ingress, ObjectRef ref, String host, HTTPIngressPath p, String field) {
+    PathType type = pathType(p.getPathType());
+    if (type == null) {
+      problems.error(
+          ref,
+          field + ".pathType",
+          Texts.quote(p.getPathType()) + " (expected: Exact, Prefix or ImplementationSpecific)");
+      return null;
+    }
+    String path = p.getPath() == null || p.getPath().isEmpty() ? "/" : p.getPath();
+    if (p.getBackend() == null) {
+      problems.error(ref, field + ".backend", "missing (expected: a service)");
+      return null;
+    }
+    ServiceBackend b = backend(p.getBackend(), ingress, ref, field + ".backend");
+    if (b == null) {
+      return null;
+    }
+    Route route = new Route(host, path, type, b.name());
+    for (ConfigError e : ConfigCheck.route(route)) {
+      problems.error(ref, field + ".path", e.message() + "; the path is ignored");
+      return null;
+    }
+    return new Candidate(route, b);
+  }
+
+  /**
+   * A canary's path: its backend joins the split of the route a primary made for the same requests.
+   * Canaries come after every primary, oldest first, so the oldest canary of a route wins.
+   */
+  private void joinAsCanary(Ingress ingress, ObjectRef ref, Candidate c, String key, String f) {
+    Entry primary = byMatch.get(key);
+    String what = describe(c.route());
+    if (primary == null) {
+      problems.warning(
+          ref, f, "canary for " + what + ", which no non-canary Ingress serves; ignored");
+      return;
+    }
+    Ingress taken = canaryOf.get(key);
+    if (taken != null) {
+      String where =
+          taken == ingress
+              ? canaryFieldOf.get(key) + " above"
+              : "older canary Ingress " + ObjectRef.of(taken).namespacedName();
+      problems.error(
+          ref, f, "canary for " + what + ", which " + where + " splits already; ignored");
+      return;
+    }
+    if (c.backend().name().equals(primary.route().backend())) {
+      problems.error(
+          ref,
+          f + ".backend",
+          "canary for "
+              + what
+              + " routes to "
+              + c.backend().name()
+              + ", the route's own backend (expected: another Service or port); ignored");
+      return;
+    }
+    Route split = primary.route().withSplit(List.of(canary.to(c.backend().name())));
+    List<ConfigError> errors = ConfigCheck.route(split);
+    if (!errors.isEmpty()) {
+      errors.forEach(e -> problems.error(ref, f, "canary: " + e.message() + "; ignored"));
+      return;
+    }
+    byMatch.put(key, new Entry(split, primary.owner()));
+    canaryOf.put(key, ingress);
+    canaryFieldOf.put(key, f);
+    use(c.backend(), ingress);
+  }
+
+  /** How problems name the requests a route matches. */
+  private static String describe(Route r) {
+    return (r.host() == null ? "any host" : "host " + r.host())
+        + ", path "
+        + r.path()
+        + " ("
+        + (r.pathType() == PathType.EXACT ? "Exact" : "Prefix")
+        + ")";
   }
 
   /**

@@ -24,7 +24,8 @@ import java.util.Set;
  * <ol>
  *   <li>pick our Ingresses ({@link IngressSelector});
  *   <li>merge their rules into one route table and one default backend, the oldest Ingress winning
- *       every conflict ({@link IngressRoutes});
+ *       every conflict ({@link IngressRoutes}); canary Ingresses add split entries to those routes
+ *       ({@link Canary});
  *   <li>give each Service port a route names a backend of its ready endpoints ({@link
  *       EndpointResolver}), configured by defaults, policies and annotations ({@link
  *       BackendBuilder});
@@ -49,7 +50,16 @@ public final class Translator {
     PolicyCatalog policies = new PolicyCatalog(snapshot, index, options, problems);
 
     IngressRoutes routes = new IngressRoutes(index, options, problems);
-    ours.forEach(routes::add);
+    List<Map.Entry<Ingress, Canary>> canaries = new ArrayList<>();
+    for (Ingress i : ours) {
+      Canary.Reading c = Canary.read(i, annotations.read(i).values(), problems);
+      switch (c.role()) {
+        case PRIMARY -> routes.add(i);
+        case CANARY -> canaries.add(Map.entry(i, c.canary()));
+        case IGNORED -> {}
+      }
+    }
+    canaries.forEach(e -> routes.addCanary(e.getKey(), e.getValue()));
 
     BackendBuilder builder = new BackendBuilder(options, policies, annotations, problems);
     List<Backend> backends = new ArrayList<>();
@@ -71,7 +81,7 @@ public final class Translator {
       Route r = e.route();
       Faults faults = routeFaults(annotations.read(e.owner()).values(), byName.get(r.backend()));
       if (faults != null) {
-        r = new Route(r.host(), r.path(), r.pathType(), r.backend(), faults);
+        r = new Route(r.host(), r.path(), r.pathType(), r.backend(), faults, r.split(), r.policy());
       }
       TrafficPolicy policy = trafficPolicies.of(e.owner());
       table.add(policy.isEmpty() ? r : r.withPolicy(policy));

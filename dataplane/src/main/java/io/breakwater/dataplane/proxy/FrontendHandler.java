@@ -9,10 +9,10 @@ import io.breakwater.dataplane.config.Retries;
 import io.breakwater.dataplane.config.StatusRange;
 import io.breakwater.dataplane.policy.Answer;
 import io.breakwater.dataplane.policy.ExchangeVars;
-import io.breakwater.dataplane.policy.HostHeader;
 import io.breakwater.dataplane.policy.RoutePolicy;
 import io.breakwater.dataplane.proxy.DeadlineTimer.Kind;
 import io.breakwater.dataplane.resilience.RetryDecision;
+import io.breakwater.dataplane.stats.CapturedBytes;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -559,7 +559,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private boolean applyPolicy(HttpRequest req, String hostHeader) {
     vars.clientIp = client.ip;
     vars.requestId = requestId == null ? "" : requestId;
-    vars.host = HostHeader.host(hostHeader);
+    vars.hostHeader(hostHeader);
     vars.scheme = client.scheme;
     vars.origin = null;
     Answer a = policy.onRequest(req, vars, client.bits, now());
@@ -598,7 +598,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             backend == null ? null : backend.config.name(),
             server == null ? null : server.name(),
             kind,
-            cause == null ? null : String.valueOf(cause.getMessage()));
+            cause == null ? null : String.valueOf(cause.getMessage()),
+            capturedBytes(response));
+  }
+
+  /** The bytes the HTTP/1.1 codec kept of the refused message; none from HTTP/2 streams. */
+  private CapturedBytes capturedBytes(boolean response) {
+    if (response) {
+      Http1ClientCodec codec =
+          upstream == null ? null : upstream.channel().pipeline().get(Http1ClientCodec.class);
+      return codec == null ? null : codec.takeCapture();
+    }
+    Http1ServerCodec codec = channel.pipeline().get(Http1ServerCodec.class);
+    return codec == null ? null : codec.takeCapture();
   }
 
   private static ProxyErrorKind rejectionFor(Throwable cause) {

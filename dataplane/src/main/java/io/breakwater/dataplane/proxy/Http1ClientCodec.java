@@ -1,9 +1,11 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.stats.CapturedBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -38,6 +41,8 @@ final class Http1ClientCodec
     extends CombinedChannelDuplexHandler<Http1ClientCodec.Decoder, Http1ClientCodec.Encoder> {
 
   private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+
+  private final MessageBytes bytes = new MessageBytes(false);
 
   Http1ClientCodec(HttpDecoderConfig config) {
     init(new Decoder(config), new Encoder());
@@ -69,16 +74,28 @@ final class Http1ClientCodec
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
         throws Exception {
+      bytes.enter(in);
       int from = out.size();
       super.decode(ctx, in, out);
+      boolean ended = false;
       for (int i = from; i < out.size(); i++) {
-        if (out.get(i) instanceof HttpResponse res && res.decoderResult().isSuccess()) {
-          String problem = framingProblem(res);
+        Object o = out.get(i);
+        if (o instanceof HttpResponse res) {
+          String problem = res.decoderResult().isSuccess() ? framingProblem(res) : null;
           if (problem != null) {
             res.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
           }
+          if (res.decoderResult().isFailure()) {
+            bytes.capture(in, String.valueOf(res.decoderResult().cause().getMessage()), true);
+          }
+        } else if (o instanceof HttpContent c && c.decoderResult().isFailure()) {
+          bytes.capture(in, String.valueOf(c.decoderResult().cause().getMessage()), false);
+        }
+        if (o instanceof LastHttpContent) {
+          ended = true;
         }
       }
+      bytes.leave(in, ended);
     }
 
     @Override
@@ -89,6 +106,14 @@ final class Http1ClientCodec
       }
       return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(msg);
     }
+  }
+
+  /**
+   * The bytes of the last response refused since the previous call, with the error's offset, for
+   * {@code show errors}; null when none were kept.
+   */
+  CapturedBytes takeCapture() {
+    return bytes.take();
   }
 
   /** What is wrong with a response's Transfer-Encoding, or null. */

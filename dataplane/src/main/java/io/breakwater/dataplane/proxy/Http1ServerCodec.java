@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.stats.CapturedBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,6 +8,7 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -46,6 +48,8 @@ final class Http1ServerCodec
   /** Whether each request still waiting for its final response was a HEAD. */
   private final ArrayDeque<Boolean> heads = new ArrayDeque<>(4);
 
+  private final MessageBytes bytes = new MessageBytes(true);
+
   Http1ServerCodec(HttpDecoderConfig config, int maxHeaderCount) {
     init(new Decoder(config, maxHeaderCount), new Encoder());
   }
@@ -77,7 +81,9 @@ final class Http1ServerCodec
         in.skipBytes(in.readableBytes());
         return;
       }
+      bytes.enter(in);
       if (phase != Phase.BODY && hasObsFold(in, phase == Phase.START)) {
+        bytes.capture(in, "obsolete line folding", true);
         in.skipBytes(in.readableBytes());
         phase = Phase.DISCARD;
         heads.add(Boolean.FALSE);
@@ -86,6 +92,7 @@ final class Http1ServerCodec
       }
       int from = out.size();
       super.decode(ctx, in, out);
+      boolean ended = false;
       for (int i = from; i < out.size(); i++) {
         Object o = out.get(i);
         if (o instanceof HttpRequest req) {
@@ -98,6 +105,7 @@ final class Http1ServerCodec
             }
           }
           if (req.decoderResult().isFailure()) {
+            bytes.capture(in, String.valueOf(req.decoderResult().cause().getMessage()), true);
             while (out.size() > i + 1) {
               ReferenceCountUtil.release(out.remove(out.size() - 1));
             }
@@ -106,10 +114,15 @@ final class Http1ServerCodec
             return;
           }
         }
+        if (o instanceof HttpContent c && c.decoderResult().isFailure()) {
+          bytes.capture(in, String.valueOf(c.decoderResult().cause().getMessage()), false);
+        }
         if (o instanceof LastHttpContent) {
           phase = Phase.START;
+          ended = true;
         }
       }
+      bytes.leave(in, ended);
     }
 
     @Override
@@ -129,6 +142,14 @@ final class Http1ServerCodec
       requireSingleSpaceBefore(ascii, start);
       return super.splitThirdWordInitialLine(ascii, start, length);
     }
+  }
+
+  /**
+   * The bytes of the last request refused since the previous call, with the error's offset, for
+   * {@code show errors}; null when none were kept.
+   */
+  CapturedBytes takeCapture() {
+    return bytes.take();
   }
 
   /** RFC 9112 §3: the parts of the request line are separated by exactly one SP. */

@@ -195,8 +195,8 @@ final class ShowCommands {
   }
 
   /**
-   * HAProxy's {@code show errors} layout, without blank lines and without the byte excerpt (see
-   * {@link CapturedError} for why).
+   * HAProxy's {@code show errors} layout, without blank lines (an answer ends at the first one):
+   * the event, then the bytes kept and the error's offset ({@link ErrorDump}).
    */
   private static String errors(Invocation inv) {
     inv.atMost(2, "show errors");
@@ -230,6 +230,9 @@ final class ShowCommands {
           .append("): ")
           .append(e.reason() == null ? "no detail" : e.reason())
           .append('\n');
+      if (e.bytes() != null) {
+        ErrorDump.append(sb, e.bytes());
+      }
     }
     return sb.toString();
   }

@@ -3,9 +3,9 @@ package io.breakwater.dataplane.stats;
 /**
  * A request or response the proxy rejected as malformed, kept for {@code show errors}.
  *
- * <p>Netty's HTTP decoder reports why it refused a message but not where: the bytes it read are
- * gone by then, so there is no excerpt and no error offset as HAProxy shows them. Keeping them
- * would mean copying every read on the hot path.
+ * <p>The bytes come from the HTTP/1.1 codecs, copied on the error path only: what was still in the
+ * decoder's buffer when it refused the message (see {@link CapturedBytes}). HTTP/2 streams keep
+ * none.
  *
  * @param event this frontend's capture number, from 1
  * @param atMillis when (epoch milliseconds)
@@ -16,6 +16,7 @@ package io.breakwater.dataplane.stats;
  * @param server the server that answered, or {@code null}
  * @param kind what the proxy made of it (and the status the client got)
  * @param reason the decoder's explanation, e.g. "An HTTP line is larger than 8192 bytes."
+ * @param bytes the message's bytes and the error's offset, or {@code null} when none were kept
  */
 public record CapturedError(
     long event,
@@ -26,4 +27,5 @@ public record CapturedError(
     String backend,
     String server,
     ProxyErrorKind kind,
-    String reason) {}
+    String reason,
+    CapturedBytes bytes) {}

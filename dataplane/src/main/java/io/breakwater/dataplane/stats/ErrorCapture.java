@@ -25,11 +25,12 @@ public final class ErrorCapture {
       String backend,
       String server,
       ProxyErrorKind kind,
-      String reason) {
+      String reason,
+      CapturedBytes bytes) {
     events++;
     ring[(int) ((events - 1) % CAPACITY)] =
         new CapturedError(
-            events, atMillis, frontend, client, response, backend, server, kind, reason);
+            events, atMillis, frontend, client, response, backend, server, kind, reason, bytes);
   }
 
   /** The captures kept, oldest first. */

@@ -254,10 +254,20 @@ class RuntimeApiShowIT {
     assertThat(lines.get(2))
         .isEqualTo("  backend <NONE>, server <NONE>, event #1, src 127.0.0.1:" + badClient);
     assertThat(lines.get(3)).startsWith("  answered 400 (BAD_REQUEST): ");
-    assertThat(lines.get(4)).endsWith("] backend junk: invalid response");
-    assertThat(lines.get(5))
+    assertThat(lines.subList(4, 9))
+        .containsExactly(
+            "  len 42, error at position 27",
+            "  00000  GET / HTTP/1.1\\r\\n",
+            "  00016  Host: t\\r\\n",
+            "  00025  no colon here\\r\\n",
+            "  00040  \\r\\n");
+    assertThat(lines.get(9)).endsWith("] backend junk: invalid response");
+    assertThat(lines.get(10))
         .isEqualTo("  frontend http, server j, event #2, src 127.0.0.1:" + junkClient);
-    assertThat(lines.get(6)).startsWith("  answered 502 (BAD_RESPONSE): ");
+    assertThat(lines.get(11)).startsWith("  answered 502 (BAD_RESPONSE): ");
+    assertThat(lines.subList(12, 15))
+        .containsExactly(
+            "  len 19, error at position 0", "  00000  NOT HTTP AT ALL\\r\\n", "  00017  \\r\\n");
   }
 
   @Test

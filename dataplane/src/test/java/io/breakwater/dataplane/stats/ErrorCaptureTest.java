@@ -11,7 +11,8 @@ class ErrorCaptureTest {
     ErrorCapture c = new ErrorCapture();
     assertThat(c.recent()).isEmpty();
     for (int i = 1; i <= 20; i++) {
-      c.record(i, "http", "127.0.0.1:1", false, null, null, ProxyErrorKind.BAD_REQUEST, "r" + i);
+      c.record(
+          i, "http", "127.0.0.1:1", false, null, null, ProxyErrorKind.BAD_REQUEST, "r" + i, null);
     }
     assertThat(c.recent()).hasSize(ErrorCapture.CAPACITY);
     assertThat(c.recent().get(0).event()).isEqualTo(5);

@@ -30,6 +30,10 @@ public final class AnnotationReference {
               dataplane's validator refuses (say a CIDR range with bits set after the prefix, or a
               header the proxy manages) is an Error on the annotation and left out; the Ingress is
               served with the rest.
+            - **Canary keys** (`canary`, `canary-weight`, `canary-weight-total`,
+              `canary-by-header`, `canary-by-header-value`, `canary-by-cookie`) make the Ingress
+              a canary: its backend joins, as a `split` entry, the routes other Ingresses make for
+              the same hosts and paths ([controller.md](controller.md#canary-ingresses)).
             - **Precedence**, for keys that configure backends: a Service's annotation wins over an
               Ingress's; between Ingresses routing to the same backend, the oldest Ingress's value
               wins and the others are reported. A RetryPolicy or CircuitBreaker comes below any

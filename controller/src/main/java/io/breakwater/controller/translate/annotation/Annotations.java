@@ -50,6 +50,14 @@ public final class Annotations {
   public static final AllowListAnnotation ALLOW_LIST = AllowListAnnotation.INSTANCE;
   public static final DenyListAnnotation DENY_LIST = DenyListAnnotation.INSTANCE;
   public static final RateLimitRpsAnnotation RATE_LIMIT_RPS = RateLimitRpsAnnotation.INSTANCE;
+  public static final CanaryAnnotation CANARY = CanaryAnnotation.INSTANCE;
+  public static final CanaryWeightAnnotation CANARY_WEIGHT = CanaryWeightAnnotation.INSTANCE;
+  public static final CanaryWeightTotalAnnotation CANARY_WEIGHT_TOTAL =
+      CanaryWeightTotalAnnotation.INSTANCE;
+  public static final CanaryByHeaderAnnotation CANARY_BY_HEADER = CanaryByHeaderAnnotation.INSTANCE;
+  public static final CanaryByHeaderValueAnnotation CANARY_BY_HEADER_VALUE =
+      CanaryByHeaderValueAnnotation.INSTANCE;
+  public static final CanaryByCookieAnnotation CANARY_BY_COOKIE = CanaryByCookieAnnotation.INSTANCE;
 
   /** Every annotation, in reference order. */
   public static final List<Annotation<?>> ALL =
@@ -83,7 +91,13 @@ public final class Annotations {
           RESPONSE_SET_HEADER,
           ALLOW_LIST,
           DENY_LIST,
-          RATE_LIMIT_RPS);
+          RATE_LIMIT_RPS,
+          CANARY,
+          CANARY_WEIGHT,
+          CANARY_WEIGHT_TOTAL,
+          CANARY_BY_HEADER,
+          CANARY_BY_HEADER_VALUE,
+          CANARY_BY_COOKIE);
 
   private static final Map<String, Annotation<?>> BY_KEY = byKey();
 

@@ -194,6 +194,30 @@ public final class Values {
     return List.copyOf(out);
   }
 
+  /** A header name: HTTP token characters, e.g. {@code X-Canary}. */
+  public static String headerName(String text) {
+    if (!isToken(text)) {
+      throw InvalidValueException.expected(text, "a header name, e.g. X-Canary");
+    }
+    return text;
+  }
+
+  /** A header value to match exactly: not empty, no control characters. */
+  public static String headerValue(String text) {
+    if (text.isEmpty() || hasControl(text)) {
+      throw InvalidValueException.expected(text, "a header value without control characters");
+    }
+    return text;
+  }
+
+  /** A cookie name: HTTP token characters, e.g. {@code canary}. */
+  public static String cookieName(String text) {
+    if (!isToken(text)) {
+      throw InvalidValueException.expected(text, "a cookie name, e.g. canary");
+    }
+    return text;
+  }
+
   /** RFC 9110 token: what header names and methods are made of. */
   static boolean isToken(String s) {
     if (s.isEmpty()) {
