@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param policy effective resilience policy (defaults merged with this backend's own)
  * @param servers the servers; may be empty (requests then get 503)
  * @param tls TLS to the servers; {@code null} for plain connections
+ * @param protocol what the dataplane speaks to the servers
+ * @param maxStreams with an HTTP/2 protocol, the most streams one connection carries (the server's
+ *     {@code SETTINGS_MAX_CONCURRENT_STREAMS} may lower it)
  */
 public record Backend(
     String name,
@@ -21,7 +24,12 @@ public record Backend(
     Timeouts timeouts,
     BackendPolicy policy,
     List<Server> servers,
-    BackendTls tls) {
+    BackendTls tls,
+    BackendProtocol protocol,
+    int maxStreams) {
+
+  /** Streams per HTTP/2 connection to a server unless configured: {@value}. */
+  public static final int DEFAULT_MAX_STREAMS = 100;
 
   public Backend {
     Objects.requireNonNull(name, "name");
@@ -29,9 +37,31 @@ public record Backend(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(policy, "policy");
     servers = List.copyOf(servers);
+    Objects.requireNonNull(protocol, "protocol");
   }
 
-  /** A plain (not TLS) backend. */
+  /** An HTTP/1.1 backend, TLS or not. */
+  public Backend(
+      String name,
+      Balance balance,
+      int maxqueue,
+      Timeouts timeouts,
+      BackendPolicy policy,
+      List<Server> servers,
+      BackendTls tls) {
+    this(
+        name,
+        balance,
+        maxqueue,
+        timeouts,
+        policy,
+        servers,
+        tls,
+        BackendProtocol.HTTP1,
+        DEFAULT_MAX_STREAMS);
+  }
+
+  /** A plain (not TLS) HTTP/1.1 backend. */
   public Backend(
       String name,
       Balance balance,
@@ -42,6 +72,19 @@ public record Backend(
     this(name, balance, maxqueue, timeouts, policy, servers, null);
   }
 
+  /** A plain backend speaking {@code protocol}. */
+  public Backend(
+      String name,
+      Balance balance,
+      int maxqueue,
+      Timeouts timeouts,
+      BackendPolicy policy,
+      List<Server> servers,
+      BackendProtocol protocol,
+      int maxStreams) {
+    this(name, balance, maxqueue, timeouts, policy, servers, null, protocol, maxStreams);
+  }
+
   /** A backend with the default policy. */
   public Backend(
       String name, Balance balance, int maxqueue, Timeouts timeouts, List<Server> servers) {
@@ -50,16 +93,19 @@ public record Backend(
 
   /** This backend with another server set, everything else unchanged. */
   public Backend withServers(List<Server> newServers) {
-    return new Backend(name, balance, maxqueue, timeouts, policy, newServers, tls);
+    return new Backend(
+        name, balance, maxqueue, timeouts, policy, newServers, tls, protocol, maxStreams);
   }
 
   /** This backend with another policy, everything else unchanged. */
   public Backend withPolicy(BackendPolicy newPolicy) {
-    return new Backend(name, balance, maxqueue, timeouts, newPolicy, servers, tls);
+    return new Backend(
+        name, balance, maxqueue, timeouts, newPolicy, servers, tls, protocol, maxStreams);
   }
 
   /** This backend with other TLS settings ({@code null}: plain), everything else unchanged. */
   public Backend withTls(BackendTls newTls) {
-    return new Backend(name, balance, maxqueue, timeouts, policy, servers, newTls);
+    return new Backend(
+        name, balance, maxqueue, timeouts, policy, servers, newTls, protocol, maxStreams);
   }
 }

@@ -882,7 +882,7 @@ final class ConfigSchema {
                   lit(false),
                   "Serve HTTP/2 too: with `tls`, ALPN offers `h2` before `http/1.1`; without it,"
                       + " a client that opens with the HTTP/2 preface (h2c prior knowledge) speaks"
-                      + " HTTP/2. Each stream is proxied to the HTTP/1.1 backends like a request."),
+                      + " HTTP/2. Each stream is proxied like a request, in its backend's `protocol`."),
               list("routes", ROUTE, "Routing rules; may be empty.")));
 
   static final Section SERVER =
@@ -955,6 +955,23 @@ final class ConfigSchema {
                   Integer.MAX_VALUE,
                   "`defaults.maxqueue`",
                   "Requests that may wait for a server slot; `0` means unlimited."),
+              enumeration(
+                  "protocol",
+                  configNames(BackendProtocol.values(), BackendProtocol::configName),
+                  lit(BackendProtocol.HTTP1.configName()),
+                  "What the dataplane speaks to the servers: `http1` (HTTP/1.1, a pooled connection"
+                      + " per request in flight), `h2c` (cleartext HTTP/2 with prior knowledge:"
+                      + " requests are streams multiplexed over a few connections per server, as"
+                      + " gRPC servers expect) or `h2` (HTTP/2 over TLS, needs `tls`; the server must choose `h2` by ALPN). See"
+                      + " [HTTP/2 backends](http2-backends.md)."),
+              integer(
+                  "maxStreams",
+                  1,
+                  Integer.MAX_VALUE,
+                  lit(Backend.DEFAULT_MAX_STREAMS),
+                  "With `h2c`/`h2`: the most concurrent streams one connection to a server"
+                      + " carries; the server's `SETTINGS_MAX_CONCURRENT_STREAMS` may lower it. A"
+                      + " request that finds every connection full opens another one."),
               map(
                   "timeouts",
                   BACKEND_TIMEOUTS,

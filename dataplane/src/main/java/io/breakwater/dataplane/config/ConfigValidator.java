@@ -198,6 +198,15 @@ public final class ConfigValidator {
       String p = "backends[" + i + "]";
       name(p + ".name", b.name(), names, i, "backends");
       range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
+      range(p + ".maxStreams", ConfigSchema.BACKEND.key("maxStreams"), b.maxStreams());
+      if (b.protocol() == BackendProtocol.H2 && b.tls() == null) {
+        error(
+            p + ".protocol",
+            "h2 is HTTP/2 over TLS and needs a tls block (expected: h2c for"
+                + " cleartext HTTP/2)");
+      } else if (b.protocol() == BackendProtocol.H2C && b.tls() != null) {
+        error(p + ".protocol", "h2c is cleartext HTTP/2 but the backend has tls (expected: h2)");
+      }
       timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
       policy.policy(p, b.policy());
       if (b.tls() != null) {

@@ -363,6 +363,12 @@ public final class ConfigWriter {
     n.put("name", b.name());
     n.put("balance", b.balance().configName());
     n.put("maxqueue", b.maxqueue());
+    if (b.protocol() != BackendProtocol.HTTP1) {
+      n.put("protocol", b.protocol().configName());
+    }
+    if (b.maxStreams() != Backend.DEFAULT_MAX_STREAMS) {
+      n.put("maxStreams", b.maxStreams());
+    }
     n.set("timeouts", timeouts(b.timeouts()));
     policy(n, b.policy(), inherited);
     if (b.tls() != null) {

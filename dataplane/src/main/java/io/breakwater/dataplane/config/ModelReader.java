@@ -160,7 +160,9 @@ final class ModelReader {
         timeouts(b.map("timeouts"), inherited.timeouts()),
         PolicyReader.policy(policy),
         servers,
-        backendTls(b.map("tls")));
+        backendTls(b.map("tls")),
+        or(b.enumeration("protocol", ModelReader::protocol), BackendProtocol.HTTP1),
+        or(b.integer("maxStreams"), Backend.DEFAULT_MAX_STREAMS));
   }
 
   /** A backend's {@code tls}; {@code null} when absent or {@code enabled: false}. */
@@ -240,6 +242,15 @@ final class ModelReader {
     for (Balance b : Balance.values()) {
       if (b.configName().equals(s)) {
         return b;
+      }
+    }
+    return null;
+  }
+
+  private static BackendProtocol protocol(String s) {
+    for (BackendProtocol p : BackendProtocol.values()) {
+      if (p.configName().equals(s)) {
+        return p;
       }
     }
     return null;

@@ -20,6 +20,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -46,8 +51,18 @@ public final class HealthProbe implements Prober {
   static final String CHECK = "check";
 
   private final Bootstrap template;
+  private final boolean http2;
 
   public HealthProbe(Transports transports) {
+    this(transports, false);
+  }
+
+  /**
+   * @param http2 HTTP checks speak HTTP/2 (backends with protocol h2c or h2): with prior knowledge
+   *     in cleartext, by ALPN over TLS; the request goes on the connection's first stream
+   */
+  public HealthProbe(Transports transports, boolean http2) {
+    this.http2 = http2;
     this.template =
         new Bootstrap()
             .channel(transports.channel())
@@ -100,7 +115,8 @@ public final class HealthProbe implements Prober {
             new ProbeResult(
                 false, ProbeResult.SOCKERR, "invalid check request: " + e.getMessage(), 0));
       }
-      ChannelHandler http = httpPipeline(request, check, attempt);
+      ChannelHandler http =
+          http2 ? http2Pipeline(request, check, attempt) : httpPipeline(request, check, attempt);
       b.handler(tls == null ? http : tlsPipeline(tls, serverHost, address, check, http));
     }
     try {
@@ -127,6 +143,72 @@ public final class HealthProbe implements Prober {
                 CHECK,
                 new HttpCheckHandler(
                     request, check.expectStatus(), check.expectBody(), MAX_BODY_BYTES, attempt));
+      }
+    };
+  }
+
+  /**
+   * HTTP/2's frame codec and multiplexer; once connected, one stream whose pipeline converts frames
+   * to HTTP/1 objects for the same {@link HttpCheckHandler}. Closing the connection (when the check
+   * completes) closes the stream.
+   */
+  private static ChannelHandler http2Pipeline(
+      FullHttpRequest request, HealthCheck check, ProbeAttempt attempt) {
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline()
+            .addLast(
+                CODEC,
+                Http2FrameCodecBuilder.forClient()
+                    .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                    .build())
+            .addLast(new Http2MultiplexHandler(Quiet.INSTANCE))
+            .addLast(
+                CHECK,
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelActive(ChannelHandlerContext ctx) {
+                    new Http2StreamChannelBootstrap(ctx.channel())
+                        .handler(
+                            new ChannelInitializer<Channel>() {
+                              @Override
+                              protected void initChannel(Channel stream) {
+                                stream
+                                    .pipeline()
+                                    .addLast(new Http2StreamFrameToHttpObjectCodec(false))
+                                    .addLast(
+                                        new HttpCheckHandler(
+                                            request,
+                                            check.expectStatus(),
+                                            check.expectBody(),
+                                            MAX_BODY_BYTES,
+                                            attempt));
+                              }
+                            })
+                        .open()
+                        .addListener(
+                            f -> {
+                              if (!f.isSuccess()) {
+                                attempt.complete(
+                                    false,
+                                    ProbeResult.SOCKERR,
+                                    "cannot open a stream: " + HttpCheckHandler.reason(f.cause()));
+                              }
+                            });
+                    ctx.fireChannelActive();
+                  }
+
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    io.netty.util.ReferenceCountUtil.release(msg); // SETTINGS, PING, GOAWAY
+                  }
+
+                  @Override
+                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    ctx.close();
+                  }
+                });
       }
     };
   }
@@ -193,10 +275,19 @@ public final class HealthProbe implements Prober {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
   }
 
-  /** The whole pipeline of a TCP check: the check is over once connected, so nothing is read. */
+  /**
+   * The whole pipeline of a TCP check: the check is over once connected, so nothing is read. Also
+   * what a stream the server pushes gets (push is refused in SETTINGS).
+   */
   @ChannelHandler.Sharable
   private static final class Quiet extends ChannelInboundHandlerAdapter {
     static final Quiet INSTANCE = new Quiet();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      ctx.close();
+    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

@@ -30,8 +30,13 @@ final class Attempts {
   private long callStart;
   private boolean retryInFlight;
 
-  /** A new exchange: fresh count, and a replay buffer only when the policy can use it. */
-  void start(Retries retryPolicy, boolean bodyless, long contentLength) {
+  /**
+   * A new exchange: fresh count, and a replay buffer only when the policy can use it, or when the
+   * request goes to an HTTP/2 server ({@code http2}), which may refuse a stream unprocessed: then
+   * the body is held up to the policy's {@code bufferLimit} so the refused stream can be sent
+   * again.
+   */
+  void start(Retries retryPolicy, boolean bodyless, long contentLength, boolean http2) {
     policy = retryPolicy;
     retries = 0;
     requestSent = false;
@@ -41,7 +46,9 @@ final class Attempts {
     boolean afterSend =
         !policy.statuses().isEmpty()
             || policy.on().stream().anyMatch(o -> o != Retries.On.CONN_FAILURE);
-    replay.reset(policy.attempts() > 0 && afterSend && fits, policy.bufferLimit());
+    replay.reset(
+        policy.attempts() > 0 && ((afterSend && fits) || (http2 && !bodyless)),
+        policy.bufferLimit());
   }
 
   Retries policy() {

@@ -24,6 +24,9 @@ public final class BackendRuntime {
   final long tunnelTimeoutNanos;
   final long poolIdleNanos;
 
+  /** Requests go to the servers as HTTP/2 streams (protocol h2c or h2). */
+  final boolean http2;
+
   /** TLS to the servers, built once per apply (kept while unchanged); null for plain backends. */
   final UpstreamTls tls;
 
@@ -43,6 +46,7 @@ public final class BackendRuntime {
     this.queueTimeoutNanos = config.timeouts().queue().toNanos();
     this.tunnelTimeoutNanos = config.timeouts().tunnel().toNanos();
     this.poolIdleNanos = config.timeouts().poolIdle().toNanos();
+    this.http2 = config.protocol().http2();
   }
 
   public Backend config() {

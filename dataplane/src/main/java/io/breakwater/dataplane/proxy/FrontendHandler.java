@@ -27,6 +27,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -35,9 +36,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -137,6 +140,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private ScheduledFuture<?> retryTask;
 
   private int faultStatus;
+
+  /** The request is a gRPC call (only looked for on HTTP/2 streams). */
+  private boolean grpc;
+
+  /** The gRPC call's deadline ({@code grpc-timeout}) waiting to pass, if any. */
+  private ScheduledFuture<?> deadlineTask;
+
+  /** The gRPC deadline passed: the proxy's answer says DEADLINE_EXCEEDED. */
+  private boolean deadlinePassed;
 
   /** The route's compiled traffic policy; null when it has none (no policy work at all). */
   private RoutePolicy policy;
@@ -476,6 +488,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     client.resolve(req.headers(), frontend.trustedProxies, frontend.scheme);
     clientIp = client.ip;
     requestId = requestId(req);
+    if (stream && Grpc.isGrpc(req)) {
+      startGrpc(req); // before routing: every answer to a gRPC call is gRPC-shaped
+    }
     RouteTarget target = frontend.route(hostHeader, uri);
     if (target == null) {
       localError(ProxyErrorKind.NO_ROUTE);
@@ -488,7 +503,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     upgrade = HeaderRules.isUpgrade(req);
+    // An HTTP/2 server may want TE: trailers (gRPC's do); the only TE value HTTP/2 allows.
+    boolean teTrailers = backend.http2 && HeaderRules.acceptsTrailers(req);
     HeaderRules.prepareRequest(req, upgrade, client.peerIp(), client.scheme, localPort);
+    if (teTrailers) {
+      req.headers().set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+    }
     if (target.mirror() != null && !upgrade) {
       mirror = target.mirror().start(req);
       if (mirror != null && bodyless) {
@@ -496,7 +516,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       }
     }
     attempts.start(
-        backend.config.policy().retries(), bodyless, HttpUtil.getContentLength(req, -1L));
+        backend.config.policy().retries(),
+        bodyless,
+        HttpUtil.getContentLength(req, -1L),
+        backend.http2);
     timer.arm(Kind.CLIENT, frontend.clientNanos);
     if (target.faults() == null || !injectFault(target.faults())) {
       dispatch();
@@ -885,6 +908,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void obtainConnection() {
+    if (backend.http2) {
+      obtainStream();
+      return;
+    }
     int loop = EventLoops.currentIndex();
     long now = ctx.executor().ticker().nanoTime();
     UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
@@ -922,6 +949,49 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     connectNanos = now() - tConnect;
     attach(UpstreamConnector.handlerOf(f.channel()));
+  }
+
+  /**
+   * An HTTP/2 backend: a stream on one of the loop's connections to the server with room, else on a
+   * new connection (subject to the backend's connection limit like an HTTP/1.1 connect).
+   */
+  private void obtainStream() {
+    int loop = EventLoops.currentIndex();
+    Http2UpstreamConnection c = upstreams.http2Connection(server, loop);
+    if (c == null) {
+      int maxConnections = backend.config.policy().limits().maxConnections();
+      if (maxConnections > 0 && backend.state.connections() >= maxConnections) {
+        localError(ProxyErrorKind.OVERLOADED);
+        return;
+      }
+      c = upstreams.connectHttp2(server, channel.eventLoop(), loop, backend);
+    }
+    int forExchange = exchange;
+    tConnect = now();
+    Future<Http2StreamChannel> f = c.openStream();
+    if (f.isDone()) {
+      onStreamOpened(f, forExchange);
+    } else {
+      f.addListener(done -> onStreamOpened(f, forExchange));
+    }
+  }
+
+  private void onStreamOpened(Future<Http2StreamChannel> f, int forExchange) {
+    if (forExchange != exchange || state != State.ACTIVE || server == null || upstream != null) {
+      if (f.isSuccess()) {
+        f.getNow().close();
+      }
+      return;
+    }
+    if (!f.isSuccess()) {
+      server.stats().error(ProxyErrorKind.CONNECT_FAILED);
+      if (!retryAfter(Retries.On.CONN_FAILURE, 0)) {
+        localError(ProxyErrorKind.CONNECT_FAILED);
+      }
+      return;
+    }
+    connectNanos = now() - tConnect;
+    attach(UpstreamConnector.handlerOf(f.getNow()));
   }
 
   private void attach(UpstreamHandler u) {
@@ -992,7 +1062,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     if (code < 200) {
-      interim = true;
+      // From HTTP/2 a 1xx is complete in itself; from HTTP/1.1 its (empty) end follows.
+      interim = !(res instanceof LastHttpContent);
       HeaderRules.prepareInterim(res);
       ctx.write(res, ctx.voidPromise());
       flushClient = true;
@@ -1012,8 +1083,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
     ctx.write(res, ctx.voidPromise());
     flushClient = true;
-    if (res instanceof HttpContent c) {
-      onResponseContent(c);
+    if (res instanceof LastHttpContent) {
+      // A whole response in one message: an HTTP/2 server's HEADERS that ended the stream (gRPC's
+      // trailers-only answer). The HTTP/1.1 decoder makes these only for invalid responses.
+      onResponseComplete();
     }
   }
 
@@ -1113,12 +1186,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     if (!responseStarted
         && !interim
-        && closed.reused()
-        && bodyless
         && !retried
-        && !server.removed()) {
-      // The server closed an idle keep-alive connection just as we reused it. Nothing of the
-      // request can have been processed, so it goes again once, on a fresh connection.
+        && !server.removed()
+        && ((closed.reused() && bodyless)
+            || (closed.wasRefused() && (bodyless || attempts.replay.intact())))) {
+      // The server closed an idle keep-alive connection just as we reused it, or refused the
+      // HTTP/2 stream (REFUSED_STREAM, GOAWAY). Nothing of the request can have been processed,
+      // so it goes again once, on a fresh connection or stream.
       retried = true;
       obtainConnection();
       return;
@@ -1264,6 +1338,56 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  // ---- gRPC ----
+
+  /** A gRPC call from an HTTP/2 client: its answers are gRPC-shaped, its deadline is kept. */
+  private void startGrpc(HttpRequest req) {
+    grpc = true;
+    long timeout = Grpc.timeoutNanos(req.headers().get(Grpc.GRPC_TIMEOUT));
+    if (timeout >= 0) {
+      int forExchange = exchange;
+      deadlineTask =
+          ctx.executor().schedule(() -> onDeadline(forExchange), timeout, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * The call's deadline passed. The server's stream (or connection, for an HTTP/1.1 server) is
+   * cancelled — RST_STREAM(CANCEL) — and the client gets grpc-status DEADLINE_EXCEEDED: as a
+   * trailers-only answer when no response started, else as trailers ending the response.
+   */
+  private void onDeadline(int forExchange) {
+    deadlineTask = null;
+    if (forExchange != exchange || state != State.ACTIVE) {
+      return;
+    }
+    deadlinePassed = true;
+    if (!responseStarted) {
+      upstreamFailed(ProxyErrorKind.SERVER_TIMEOUT);
+      return;
+    }
+    closeUpstream();
+    if (server != null) {
+      server.stats().error(ProxyErrorKind.SERVER_TIMEOUT);
+    }
+    ctx.write(Grpc.deadlineTrailers(), ctx.voidPromise());
+    countResponse();
+    logExchange(Termination.of(Termination.Cause.SERVER_TIMEOUT, Termination.Phase.DATA));
+    releaseServer();
+    closeAfterFlush();
+  }
+
+  private void endGrpc() {
+    if (grpc) {
+      grpc = false;
+      deadlinePassed = false;
+      if (deadlineTask != null) {
+        deadlineTask.cancel(false);
+        deadlineTask = null;
+      }
+    }
+  }
+
   // ---- access log ----
 
   /** Logs the exchange that just ended, if the access log is on (nothing is built otherwise). */
@@ -1376,7 +1500,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining() || badClient;
     responseStarted = true;
     FullHttpResponse res =
-        LocalResponses.build(ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest);
+        grpc
+            ? Grpc.trailersOnly(
+                ctx.alloc(),
+                deadlinePassed ? Grpc.DEADLINE_EXCEEDED : Grpc.statusFor(status),
+                kind,
+                status)
+            : LocalResponses.build(
+                ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest);
     if (answerHeaders != null) {
       res.headers().add(answerHeaders);
     }
@@ -1415,6 +1546,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   private void endExchange() {
     tFirstByte = 0;
+    endGrpc();
     policy = null;
     dropMirror();
     answerHeaders = null;
@@ -1482,6 +1614,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** Frees everything the exchange holds; the client connection is gone. */
   private void abandonExchange() {
+    endGrpc();
     dropMirror();
     finishBackendCall(null);
     cancelTicket();

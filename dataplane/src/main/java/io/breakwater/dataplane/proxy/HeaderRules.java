@@ -38,6 +38,11 @@ final class HeaderRules {
         && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
   }
 
+  /** True when the request carries {@code TE: trailers} (before {@link #prepareRequest}). */
+  static boolean acceptsTrailers(HttpRequest req) {
+    return req.headers().containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
+  }
+
   /**
    * Rewrites a client request for the server: HTTP/1.1 with keep-alive, hop-by-hop fields gone
    * (kept {@code Upgrade} when upgrading), {@code X-Forwarded-For} appended, {@code

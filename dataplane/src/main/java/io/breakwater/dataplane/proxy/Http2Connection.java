@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the HTTP/2 preface. Netty's frame codec speaks the protocol (with its flood protections); the
  * multiplexer gives each stream a child channel whose pipeline converts frames to HTTP/1 objects,
  * so the same {@link FrontendHandler} that serves an HTTP/1.1 connection serves each stream, and
- * the backends stay HTTP/1.1.
+ * each backend is spoken to in its own protocol.
  */
 final class Http2Connection {
   static final String CODEC = "h2";

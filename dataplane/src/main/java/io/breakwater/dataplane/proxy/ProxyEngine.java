@@ -3,6 +3,7 @@ package io.breakwater.dataplane.proxy;
 import io.breakwater.dataplane.accesslog.AccessLogWriter;
 import io.breakwater.dataplane.config.AccessLog;
 import io.breakwater.dataplane.config.Backend;
+import io.breakwater.dataplane.config.BackendProtocol;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
@@ -36,6 +37,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -90,6 +92,10 @@ public final class ProxyEngine implements AutoCloseable {
   private final ConnectionLimiter limiter;
   private final Ticker ticker = Ticker.systemTicker();
   private final HealthProbe prober;
+
+  /** Checks of backends with protocol h2c: HTTP checks over cleartext HTTP/2. */
+  private final HealthProbe http2Prober;
+
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final HttpDecoderConfig decoderConfig;
   private final Map<HostPort, Listener> listeners = new LinkedHashMap<>();
@@ -135,6 +141,7 @@ public final class ProxyEngine implements AutoCloseable {
     this.connector = new UpstreamConnector(transports, decoderConfig, () -> draining);
     this.limiter = new ConnectionLimiter(config.global().maxconn(), () -> listenerSnapshot);
     this.prober = new HealthProbe(transports);
+    this.http2Prober = new HealthProbe(transports, true);
   }
 
   /** Starts the proxy on a config, or throws without leaving anything running. */
@@ -375,14 +382,17 @@ public final class ProxyEngine implements AutoCloseable {
   /**
    * Checks a server the way its traffic goes: over TLS with its backend's current context when the
    * backend has one (read at each check, so a TLS change applies from the next check on), unless
-   * the check says {@code tls: false}.
+   * the check says {@code tls: false}; HTTP checks of an HTTP/2 backend speak HTTP/2.
    */
   private Prober checkProber(ServerState st) {
     return (loop, target, check) -> {
       UpstreamTls t = st.tls();
+      BackendRuntime current = st.backend().current();
+      // HTTP checks speak the backend's protocol, read at each check like its TLS.
+      HealthProbe p = current != null && current.http2 ? http2Prober : prober;
       return t == null || !check.tls()
-          ? prober.probe(loop, target, check)
-          : prober.probe(loop, target, check, t, st.config().address().host());
+          ? p.probe(loop, target, check)
+          : p.probe(loop, target, check, t, st.config().address().host());
     };
   }
 
@@ -578,12 +588,15 @@ public final class ProxyEngine implements AutoCloseable {
       }
       BackendState bs = backendStates.get(b.name());
       BackendRuntime running = bs == null ? null : bs.current();
-      if (running != null && running.tls != null && running.tls.isCurrentFor(b.tls(), List.of())) {
+      // protocol h2 offers only h2 by ALPN: a server that cannot speak it fails the connect.
+      List<String> alpn =
+          b.protocol() == BackendProtocol.H2 ? List.of(ApplicationProtocolNames.HTTP_2) : List.of();
+      if (running != null && running.tls != null && running.tls.isCurrentFor(b.tls(), alpn)) {
         out.put(b.name(), running.tls);
         continue;
       }
       try {
-        out.put(b.name(), UpstreamTls.build(b.tls(), List.of(), "backends[" + i + "].tls"));
+        out.put(b.name(), UpstreamTls.build(b.tls(), alpn, "backends[" + i + "].tls"));
       } catch (ConfigException e) {
         errors.addAll(e.errors());
       }

@@ -57,6 +57,7 @@ final class ServerResilience {
   private AdminState admin = AdminState.READY;
   // Where checks run, kept so MAINT can pause and resume them.
   private Prober prober;
+
   private EventLoop checkLoop;
 
   ServerResilience(ServerState server, Ticker ticker) {

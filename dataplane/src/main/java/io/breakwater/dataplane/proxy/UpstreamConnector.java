@@ -14,7 +14,13 @@ import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Gives an exchange a connection to its server on the exchange's own event loop: a pooled one when
@@ -62,7 +68,7 @@ class UpstreamConnector implements Upstreams {
   @Override
   public void release(UpstreamHandler u, int loopIndex, long nowNanos) {
     ServerState s = u.server();
-    if (loopIndex < 0 || s.removed() || u.stale()) {
+    if (loopIndex < 0 || s.removed() || u.stale() || u.stream()) {
       u.close();
       return;
     }
@@ -132,6 +138,95 @@ class UpstreamConnector implements Upstreams {
                       });
             });
     return ready;
+  }
+
+  @Override
+  public Http2UpstreamConnection http2Connection(ServerState server, int loopIndex) {
+    return loopIndex < 0 ? null : server.pool(loopIndex).http2WithRoom();
+  }
+
+  @Override
+  public Http2UpstreamConnection connectHttp2(
+      ServerState server, EventLoop loop, int loopIndex, BackendRuntime backend) {
+    ConnectionPool pool = loopIndex < 0 ? null : server.pool(loopIndex);
+    Http2UpstreamConnection conn =
+        new Http2UpstreamConnection(
+            server, pool, backend.poolIdleNanos, backend.config.maxStreams());
+    UpstreamTls tls = server.tls();
+    int connectTimeoutMillis = backend.connectTimeoutMillis;
+    Bootstrap b = template.clone(loop);
+    b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
+    b.handler(
+        new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (tls != null) {
+              String host = server.config().address().host();
+              ch.pipeline()
+                  .addLast(
+                      TLS,
+                      tls.newHandler(
+                          ch.alloc(), host, server.address().getPort(), connectTimeoutMillis));
+            }
+            ch.pipeline()
+                .addLast(Http2Connection.CODEC, http2ClientCodec())
+                .addLast(
+                    Http2Connection.MUX,
+                    new Http2MultiplexHandler(Http2UpstreamConnection.RefusePushed.INSTANCE))
+                .addLast(Http2UpstreamConnection.HANDLER, conn);
+          }
+        });
+    if (pool != null) {
+      pool.addHttp2(conn);
+    }
+    ChannelFuture connected = b.connect(server.address());
+    conn.connecting(tls == null ? connected : afterAlpnH2(afterHandshake(connected, loop), loop));
+    return conn;
+  }
+
+  /**
+   * A future that fails when the server did not choose {@code h2} by ALPN (protocol h2): HTTP/2
+   * frames must not go to a server that expects HTTP/1.1. The failure is a connect failure.
+   */
+  private static ChannelFuture afterAlpnH2(ChannelFuture handshaken, EventLoop loop) {
+    Channel ch = handshaken.channel();
+    ChannelPromise ready = new DefaultChannelPromise(ch, loop);
+    handshaken.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (!f.isSuccess()) {
+                ready.tryFailure(f.cause());
+                return;
+              }
+              String chosen = ch.pipeline().get(SslHandler.class).applicationProtocol();
+              if (ApplicationProtocolNames.HTTP_2.equals(chosen)) {
+                ready.trySuccess();
+              } else {
+                ch.close();
+                ready.tryFailure(
+                    new SSLHandshakeException(
+                        "protocol h2: the server did not select h2 by ALPN (selected: "
+                            + (chosen == null ? "none" : chosen)
+                            + ")"));
+              }
+            });
+    return ready;
+  }
+
+  /**
+   * The client side of HTTP/2: no server push, the same header-list limit as clients get, and
+   * streams beyond the server's announced limit wait in the encoder instead of failing (the limit
+   * is learned from the server's first SETTINGS, after the first streams may have gone out).
+   */
+  private static Http2FrameCodec http2ClientCodec() {
+    return Http2FrameCodecBuilder.forClient()
+        .initialSettings(
+            Http2Settings.defaultSettings()
+                .pushEnabled(false)
+                .maxHeaderListSize(Http2Connection.MAX_HEADER_LIST_SIZE))
+        .encoderEnforceMaxConcurrentStreams(true)
+        .validateHeaders(true)
+        .build();
   }
 
   /** The upstream handler of a connected channel. */

@@ -40,11 +40,37 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private long idleSince;
   private boolean idleCheckScheduled;
   private boolean everUsed;
+  private final boolean stream;
+  private boolean refused;
 
   UpstreamHandler(ServerState server, long maxIdleNanos) {
+    this(server, maxIdleNanos, false);
+  }
+
+  /**
+   * @param stream serves one HTTP/2 stream: its connection is counted by {@link
+   *     Http2UpstreamConnection}, and it is never pooled
+   */
+  UpstreamHandler(ServerState server, long maxIdleNanos, boolean stream) {
     this.server = server;
     this.generation = server.generation();
     this.maxIdleNanos = maxIdleNanos;
+    this.stream = stream;
+  }
+
+  /** True for an HTTP/2 stream, which is used once. */
+  boolean stream() {
+    return stream;
+  }
+
+  /** The server refused the stream unprocessed (REFUSED_STREAM, or GOAWAY below it). */
+  void refused() {
+    refused = true;
+  }
+
+  /** True when the server refused this stream without processing it: safe to send again. */
+  boolean wasRefused() {
+    return refused;
   }
 
   ServerState server() {
@@ -67,7 +93,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    server.backend().connectionOpened();
+    if (!stream) {
+      server.backend().connectionOpened();
+    }
     ctx.fireChannelActive();
   }
 
@@ -172,7 +200,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    server.backend().connectionClosed();
+    if (!stream) {
+      server.backend().connectionClosed();
+    }
     ConnectionPool p = pool;
     if (p != null) {
       pool = null;

@@ -17,6 +17,20 @@ interface Upstreams {
   /** Starts a new connection on {@code loop}; the future's channel carries an UpstreamHandler. */
   ChannelFuture connect(ServerState server, EventLoop loop, int connectTimeoutMillis, long maxIdle);
 
+  /**
+   * An HTTP/2 connection of {@code server} on the calling loop with room for one more stream, or
+   * null (backends with protocol h2c).
+   */
+  default Http2UpstreamConnection http2Connection(ServerState server, int loopIndex) {
+    throw new UnsupportedOperationException("HTTP/2 upstreams");
+  }
+
+  /** Starts a new HTTP/2 connection on {@code loop}, listed in the loop's pool. */
+  default Http2UpstreamConnection connectHttp2(
+      ServerState server, EventLoop loop, int loopIndex, BackendRuntime backend) {
+    throw new UnsupportedOperationException("HTTP/2 upstreams");
+  }
+
   /** Whether the proxy is shutting down (responses then close their connections). */
   boolean draining();
 }

@@ -377,6 +377,26 @@ class ConfigLoaderErrorsTest {
             "backends[0].maxconn",
             "-1 (expected: >= 0)"),
         row(
+            "unknown backend protocol",
+            "backends: [{name: b, protocol: http3}]\n",
+            "backends[0].protocol",
+            "(expected: one of http1, h2c, h2)"),
+        row(
+            "backend maxStreams below one",
+            "backends: [{name: b, protocol: h2c, maxStreams: 0}]\n",
+            "backends[0].maxStreams",
+            "0 (expected: >= 1)"),
+        row(
+            "protocol h2 without backend tls",
+            "backends: [{name: b, protocol: h2}]\n",
+            "backends[0].protocol",
+            "h2 is HTTP/2 over TLS and needs a tls block (expected: h2c for cleartext HTTP/2)"),
+        row(
+            "protocol h2c with backend tls",
+            "backends: [{name: b, protocol: h2c, tls: {verify: false}}]\n",
+            "backends[0].protocol",
+            "h2c is cleartext HTTP/2 but the backend has tls (expected: h2)"),
+        row(
             "negative backend maxqueue",
             "backends: [{name: b, maxqueue: -5}]\n",
             "backends[0].maxqueue",

@@ -34,6 +34,23 @@ class ConfigWriterTest {
   }
 
   @Test
+  void anH2cBackendReadsBackEqualAndHttp1WritesNoProtocol() {
+    Config c =
+        ConfigLoader.parse(
+            "backends:\n"
+                + "  - {name: g, protocol: h2c, maxStreams: 7, servers: [{name: s, address:"
+                + " 10.0.0.1:50051}]}\n"
+                + "  - {name: w, servers: [{name: s, address: 10.0.0.2:80}]}\n",
+            "h2c.yaml");
+    assertThat(c.backends().get(0).protocol()).isEqualTo(BackendProtocol.H2C);
+    assertThat(c.backends().get(0).maxStreams()).isEqualTo(7);
+    assertThat(roundTrip(c)).isEqualTo(c);
+    String written = ConfigWriter.toJson(c);
+    assertThat(written).contains("\"protocol\" : \"h2c\"").contains("\"maxStreams\" : 7");
+    assertThat(written.indexOf("protocol")).isEqualTo(written.lastIndexOf("protocol"));
+  }
+
+  @Test
   void tlsReadsBackEqual() {
     Config c =
         ConfigLoader.parse(

@@ -111,6 +111,17 @@ public final class H2Client implements AutoCloseable {
   /** Sends one request on a new stream and starts waiting for its answer. */
   public CompletableFuture<Response> send(HttpMethod method, String path, String host, String body)
       throws Exception {
+    return send(method, path, host, body, java.util.Map.of());
+  }
+
+  /** Sends one request with extra header fields on a new stream. */
+  public CompletableFuture<Response> send(
+      HttpMethod method,
+      String path,
+      String host,
+      String body,
+      java.util.Map<String, String> headers)
+      throws Exception {
     CompletableFuture<Response> answer = new CompletableFuture<>();
     Http2StreamChannel stream =
         new Http2StreamChannelBootstrap(channel)
@@ -150,6 +161,7 @@ public final class H2Client implements AutoCloseable {
             path,
             Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8));
     req.headers().set(HttpHeaderNames.HOST, host);
+    headers.forEach((k, v) -> req.headers().set(k, v));
     if (body != null) {
       req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, req.content().readableBytes());
     }

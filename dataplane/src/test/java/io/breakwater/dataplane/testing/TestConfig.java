@@ -68,6 +68,17 @@ public final class TestConfig {
     return this;
   }
 
+  /** Adds a backend built by the test (its own timeouts, protocol, policy). */
+  public TestConfig backend(Backend b) {
+    backends.add(b);
+    return this;
+  }
+
+  /** The timeouts backends get unless a test builds its own. */
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
   public TestConfig route(String host, String path, PathType type, String backend) {
     routes.add(new Route(host, path, type, backend));
     return this;
