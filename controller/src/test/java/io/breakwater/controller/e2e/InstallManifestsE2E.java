@@ -192,6 +192,8 @@ class InstallManifestsE2E {
             30443,
             "dataplane.https.enabled",
             true,
+            "dataplane.https.certificateSecret",
+            "breakwater-tls",
             "ingressClass.default",
             true),
         group("ClusterIP", List.of("Service"), "service.type", "ClusterIP"),
