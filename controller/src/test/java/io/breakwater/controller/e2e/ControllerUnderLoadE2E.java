@@ -212,8 +212,10 @@ class ControllerUnderLoadE2E {
             + "|---|---|---|---|---|\n"
             + String.format(
                 Locale.ROOT,
-                "| controller defaults (debounce 50 ms, max delay 500 ms); target p99 ≤ 100 ms"
+                "| controller defaults (debounce %d ms, max delay %d ms); target p99 ≤ 100 ms"
                     + " | %d | %d ms | %d ms | %d ms |",
+                SyncLoop.Settings.DEFAULT.debounce().toMillis(),
+                SyncLoop.Settings.DEFAULT.maxDelay().toMillis(),
                 millis.length,
                 p50,
                 p99,
