@@ -3,6 +3,7 @@ package io.breakwater.controller.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.BackendPolicy;
+import io.breakwater.dataplane.config.BackendProtocol;
 import io.breakwater.dataplane.config.Breaker;
 import io.breakwater.dataplane.config.ConfigWriter;
 import io.breakwater.dataplane.config.Defaults;
@@ -148,6 +149,15 @@ public final class TranslationWriter {
     }
     putIfAny(keys, "timeouts", timeouts(b.timeouts(), d.timeouts()));
     policy(keys, b.policy(), d.policy());
+    if (b.protocol() != BackendProtocol.HTTP1) {
+      keys.put("protocol", b.protocol().configName());
+    }
+    if (b.maxStreams() != Backend.DEFAULT_MAX_STREAMS) {
+      keys.put("maxStreams", b.maxStreams());
+    }
+    if (b.tls() != null) {
+      keys.put("tls", plain(ConfigWriter.backendTls(b.tls())));
+    }
     keys.forEach(
         (k, v) -> sb.append("    ").append(k).append(": ").append(Yaml.flow(v)).append('\n'));
     sb.append(b.servers().isEmpty() ? "    servers: []\n" : "    servers:\n");

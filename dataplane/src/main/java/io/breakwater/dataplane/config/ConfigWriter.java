@@ -381,7 +381,8 @@ public final class ConfigWriter {
     return n;
   }
 
-  private static ObjectNode backendTls(BackendTls t) {
+  /** A backend's {@code tls} block as the config file writes it. */
+  public static ObjectNode backendTls(BackendTls t) {
     ObjectNode n = NODES.objectNode();
     putIf(n, "caFile", t.caFile());
     putIf(n, "ca", t.ca());

@@ -2,6 +2,8 @@ package io.breakwater.controller.translate.annotation;
 
 import io.breakwater.dataplane.config.Backend;
 import io.breakwater.dataplane.config.BackendPolicy;
+import io.breakwater.dataplane.config.BackendProtocol;
+import io.breakwater.dataplane.config.BackendTls;
 import io.breakwater.dataplane.config.Balance;
 import io.breakwater.dataplane.config.Breaker;
 import io.breakwater.dataplane.config.Defaults;
@@ -45,6 +47,8 @@ public final class BackendDraft {
   private Duration slowstart;
   private Faults.Delay faultDelay;
   private Faults.Abort faultAbort;
+  private BackendProtocol protocol = BackendProtocol.HTTP1;
+  private BackendTls tls;
 
   private CheckMode checkMode;
   private String checkPath;
@@ -195,7 +199,22 @@ public final class BackendDraft {
             limits,
             slowstart,
             faults);
-    return new Backend(name, balance, defaults.maxqueue(), timeouts, policy, list);
+    return new Backend(
+        name,
+        balance,
+        defaults.maxqueue(),
+        timeouts,
+        policy,
+        list,
+        tls,
+        protocol,
+        Backend.DEFAULT_MAX_STREAMS);
+  }
+
+  /** The protocol to the pods, and TLS to them ({@code null}: plain). */
+  public void protocol(BackendProtocol p, BackendTls t) {
+    protocol = p;
+    tls = t;
   }
 
   /**
