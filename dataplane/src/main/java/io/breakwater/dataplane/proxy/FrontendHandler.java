@@ -934,13 +934,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void onConnected(ChannelFuture f, int forExchange) {
+    onUpstreamReady(f.isSuccess() ? f.channel() : null, forExchange);
+  }
+
+  /**
+   * A connection (or HTTP/2 stream) for exchange {@code forExchange} is ready, or failed ({@code
+   * ch} null): attach it, or count the failure and retry or answer. One that arrives for an
+   * exchange that has moved on is closed.
+   */
+  private void onUpstreamReady(Channel ch, int forExchange) {
     if (forExchange != exchange || state != State.ACTIVE || server == null || upstream != null) {
-      if (f.isSuccess()) {
-        f.channel().close();
+      if (ch != null) {
+        ch.close();
       }
       return;
     }
-    if (!f.isSuccess()) {
+    if (ch == null) {
       server.stats().error(ProxyErrorKind.CONNECT_FAILED);
       if (!retryAfter(Retries.On.CONN_FAILURE, 0)) {
         localError(ProxyErrorKind.CONNECT_FAILED);
@@ -948,7 +957,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     connectNanos = now() - tConnect;
-    attach(UpstreamConnector.handlerOf(f.channel()));
+    attach(UpstreamConnector.handlerOf(ch));
   }
 
   /**
@@ -977,21 +986,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void onStreamOpened(Future<Http2StreamChannel> f, int forExchange) {
-    if (forExchange != exchange || state != State.ACTIVE || server == null || upstream != null) {
-      if (f.isSuccess()) {
-        f.getNow().close();
-      }
-      return;
-    }
-    if (!f.isSuccess()) {
-      server.stats().error(ProxyErrorKind.CONNECT_FAILED);
-      if (!retryAfter(Retries.On.CONN_FAILURE, 0)) {
-        localError(ProxyErrorKind.CONNECT_FAILED);
-      }
-      return;
-    }
-    connectNanos = now() - tConnect;
-    attach(UpstreamConnector.handlerOf(f.getNow()));
+    onUpstreamReady(f.isSuccess() ? f.getNow() : null, forExchange);
   }
 
   private void attach(UpstreamHandler u) {
