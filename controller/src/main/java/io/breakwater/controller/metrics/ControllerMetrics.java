@@ -244,6 +244,6 @@ public final class ControllerMetrics implements SyncListener {
   }
 
   private static Backend withoutServers(Backend b) {
-    return new Backend(b.name(), b.balance(), b.maxqueue(), b.timeouts(), b.policy(), List.of());
+    return b.withServers(List.of()); // keeps TLS and protocol: a change of those is a full apply
   }
 }
