@@ -234,7 +234,7 @@ final class PolicyValidator {
   static String textProblem(String key, String value) {
     String expected =
         switch (key) {
-          case "method" -> isToken(value) ? null : "an HTTP method such as GET";
+          case "method" -> Texts.isToken(value) ? null : "an HTTP method such as GET";
           case "path" ->
               !value.startsWith("/")
                   ? "a path starting with \"/\""
@@ -248,24 +248,5 @@ final class PolicyValidator {
           default -> throw new IllegalArgumentException("no rule for text key " + key);
         };
     return expected == null ? null : Texts.quote(value) + " (expected: " + expected + ")";
-  }
-
-  /** RFC 9110 token: what a method is made of. */
-  static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }

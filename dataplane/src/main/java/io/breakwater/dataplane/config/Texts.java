@@ -98,4 +98,25 @@ public final class Texts {
     }
     return false;
   }
+
+  /** RFC 9110 tchar: what tokens (methods, header names) are made of. */
+  public static boolean isTchar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || (c > 0 && c < 0x80 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+  }
+
+  /** RFC 9110 token: one or more {@link #isTchar} characters. */
+  public static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!isTchar(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

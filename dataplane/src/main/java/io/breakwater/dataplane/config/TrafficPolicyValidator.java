@@ -327,7 +327,7 @@ final class TrafficPolicyValidator {
   }
 
   private boolean token(String p, String value, String expected) {
-    if (!PolicyValidator.isToken(value)) {
+    if (!Texts.isToken(value)) {
       error(p, Texts.quote(value) + " (expected: " + expected + ")");
       return false;
     }

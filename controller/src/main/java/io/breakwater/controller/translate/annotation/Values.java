@@ -165,7 +165,7 @@ public final class Values {
       int colon = l.indexOf(':');
       String name = colon < 0 ? "" : l.substring(0, colon);
       String value = colon < 0 ? "" : l.substring(colon + 1).strip();
-      if (!isToken(name) || hasControl(value)) {
+      if (!Texts.isToken(name) || hasControl(value)) {
         throw InvalidValueException.expected(
             l, "one header per line, as Name: value, e.g. X-Frame-Options: DENY");
       }
@@ -196,7 +196,7 @@ public final class Values {
 
   /** A header name: HTTP token characters, e.g. {@code X-Canary}. */
   public static String headerName(String text) {
-    if (!isToken(text)) {
+    if (!Texts.isToken(text)) {
       throw InvalidValueException.expected(text, "a header name, e.g. X-Canary");
     }
     return text;
@@ -212,29 +212,10 @@ public final class Values {
 
   /** A cookie name: HTTP token characters, e.g. {@code canary}. */
   public static String cookieName(String text) {
-    if (!isToken(text)) {
+    if (!Texts.isToken(text)) {
       throw InvalidValueException.expected(text, "a cookie name, e.g. canary");
     }
     return text;
-  }
-
-  /** RFC 9110 token: what header names and methods are made of. */
-  static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean hasControl(String s) {
