@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.config.Texts;
 import java.util.Locale;
 
 /**
@@ -61,7 +62,7 @@ final class HeadScanner {
    */
   private static int requestLine(byte[] b) {
     int i = 0;
-    while (i < b.length && isTchar(b[i])) {
+    while (i < b.length && Texts.isTchar(b[i] & 0xff)) {
       i++;
     }
     if (i == b.length) {
@@ -138,7 +139,7 @@ final class HeadScanner {
   /** Parses {@code name ":" value CRLF} at {@code i}, as {@link #requestLine}. */
   private static int fieldLine(byte[] b, int i) {
     int name = i;
-    while (i < b.length && isTchar(b[i])) {
+    while (i < b.length && Texts.isTchar(b[i] & 0xff)) {
       i++;
     }
     if (i == b.length) {
@@ -234,13 +235,5 @@ final class HeadScanner {
 
   private static boolean isCtl(byte c) {
     return (c >= 0 && c < 0x20) || c == 0x7f;
-  }
-
-  /** RFC 9110 tchar. */
-  static boolean isTchar(byte c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-      return true;
-    }
-    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0 && c > 0;
   }
 }

@@ -86,10 +86,10 @@ final class Http1ClientCodec
             res.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
           }
           if (res.decoderResult().isFailure()) {
-            bytes.capture(in, String.valueOf(res.decoderResult().cause().getMessage()), true);
+            bytes.capture(in, res.decoderResult().cause(), true);
           }
         } else if (o instanceof HttpContent c && c.decoderResult().isFailure()) {
-          bytes.capture(in, String.valueOf(c.decoderResult().cause().getMessage()), false);
+          bytes.capture(in, c.decoderResult().cause(), false);
         }
         if (o instanceof LastHttpContent) {
           ended = true;

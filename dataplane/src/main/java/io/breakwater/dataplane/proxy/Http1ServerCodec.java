@@ -83,11 +83,12 @@ final class Http1ServerCodec
       }
       bytes.enter(in);
       if (phase != Phase.BODY && hasObsFold(in, phase == Phase.START)) {
-        bytes.capture(in, "obsolete line folding", true);
+        RequestRejection why = new RequestRejection("obsolete line folding");
+        bytes.capture(in, why, true);
         in.skipBytes(in.readableBytes());
         phase = Phase.DISCARD;
         heads.add(Boolean.FALSE);
-        out.add(refused(new RequestRejection("obsolete line folding")));
+        out.add(refused(why));
         return;
       }
       int from = out.size();
@@ -105,7 +106,7 @@ final class Http1ServerCodec
             }
           }
           if (req.decoderResult().isFailure()) {
-            bytes.capture(in, String.valueOf(req.decoderResult().cause().getMessage()), true);
+            bytes.capture(in, req.decoderResult().cause(), true);
             while (out.size() > i + 1) {
               ReferenceCountUtil.release(out.remove(out.size() - 1));
             }
@@ -115,7 +116,7 @@ final class Http1ServerCodec
           }
         }
         if (o instanceof HttpContent c && c.decoderResult().isFailure()) {
-          bytes.capture(in, String.valueOf(c.decoderResult().cause().getMessage()), false);
+          bytes.capture(in, c.decoderResult().cause(), false);
         }
         if (o instanceof LastHttpContent) {
           phase = Phase.START;

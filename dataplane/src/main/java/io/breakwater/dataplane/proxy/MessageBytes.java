@@ -41,10 +41,12 @@ final class MessageBytes {
   /**
    * Copies what this decode call had to read, from where it started to the end of the buffer.
    *
+   * @param why the decoder's verdict, whose message may name the field at fault
    * @param inHead whether the error is in the message's head (then its offset is located) or its
    *     body
    */
-  void capture(ByteBuf in, String reason, boolean inHead) {
+  void capture(ByteBuf in, Throwable why, boolean inHead) {
+    String reason = why == null ? null : why.getMessage();
     int length = in.writerIndex() - entry;
     byte[] all = new byte[Math.max(0, Math.min(length, SCAN_LIMIT))];
     in.getBytes(entry, all);
