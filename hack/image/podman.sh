@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Sourced by hack/image/*.sh: how podman runs containers on this machine.
 # podman_init IMAGE sets PODMAN (the command, with the OCI runtime that works here) and LIMITS
 # (--ulimit flags within this process's hard limits: podman's defaults, nofile=1048576 and a large
