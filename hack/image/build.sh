@@ -30,11 +30,6 @@ say() { echo "make image: $*" >&2; }
 docker_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 
 with_docker() {
-  local cacerts=${CACERTS-/etc/ssl/certs/java/cacerts}
-  if [[ -n $cacerts && -f $cacerts ]]; then
-    args+=(--volume "$(readlink -f "$cacerts"):/run/host-java-cacerts:ro"
-      --build-arg "MAVEN_OPTS=-Djavax.net.ssl.trustStore=/run/host-java-cacerts")
-  fi
   say "building $IMAGE with docker"
   local args=()
   [[ -n ${BUILD_IMAGE:-} ]] && args+=(--build-arg "BUILD_IMAGE=$BUILD_IMAGE")
@@ -90,6 +85,8 @@ with_podman() {
   local m2=${M2-$HOME/.m2}
   if [[ -n $m2 && -d $m2/repository ]]; then
     args+=(--volume "$m2:/root/.m2:O")
+  else
+    m2=
   fi
   local cacerts=${CACERTS-/etc/ssl/certs/java/cacerts}
   if [[ -n $cacerts && -f $cacerts ]]; then

@@ -95,6 +95,20 @@ class DockerfileTest {
         .contains("so no image is built");
   }
 
+  @Test
+  void withADockerDaemonMakeImageRunsDockerBuildOnTheDockerfile() throws Exception {
+    Path docker = bin.resolve("docker");
+    Path calls = bin.resolve("calls");
+    Files.writeString(docker, "#!/bin/sh\necho \"$DOCKER_BUILDKIT docker $*\" >>" + calls + "\n");
+    Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Run run = buildSh();
+    assertThat(run.exit).as(run.output).isZero();
+    assertThat(run.output).contains("make image: building breakwater/breakwater:test with docker");
+    assertThat(Files.readAllLines(calls))
+        .containsExactly(
+            " docker info", "1 docker build -f deploy/Dockerfile -t breakwater/breakwater:test .");
+  }
+
   /** hack/image/build.sh with PATH holding only {@code bin}: no podman, no apt-get to get it. */
   private Run buildSh() throws IOException, InterruptedException {
     for (String tool : List.of("dirname", "id")) {
