@@ -129,7 +129,7 @@ public final class Dataplane implements AutoCloseable {
    * Replaces the whole config atomically; see {@link ProxyEngine#apply}. Returns the new version.
    */
   public synchronized long apply(Config config) {
-    long v = apply(config, Map.of());
+    long v = applyWhole(config);
     awaitingConfig = false;
     return v;
   }
@@ -148,8 +148,10 @@ public final class Dataplane implements AutoCloseable {
     return !awaitingConfig;
   }
 
-  private long apply(Config config, Map<String, Map<String, AdminState>> newServerAdminStates) {
-    engine.apply(config, newServerAdminStates);
+  private long applyWhole(Config config) {
+    // A config that differs from the running one only inside some backends (what a controller's
+    // resync sends after endpoint changes) takes the one-backend path for each of them.
+    engine.apply(config);
     version++;
     appliedAtMillis = System.currentTimeMillis();
     return version;
@@ -247,14 +249,9 @@ public final class Dataplane implements AutoCloseable {
     List<Server> servers = new ArrayList<>(b.servers());
     servers.add(
         server.healthCheck() == null && check != null ? server.withHealthCheck(check) : server);
-    Map<String, Map<String, AdminState>> initial =
-        adminState == AdminState.READY
-            ? Map.of()
-            : Map.of(backendName, Map.of(server.name(), adminState));
-    Config c = engine.config();
-    List<Backend> backends = new ArrayList<>(c.backends());
-    backends.set(indexOf(backends, backendName), b.withServers(servers));
-    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), initial);
+    return applyBackend(
+        b.withServers(servers),
+        adminState == AdminState.READY ? Map.of() : Map.of(server.name(), adminState));
   }
 
   /**
@@ -304,15 +301,19 @@ public final class Dataplane implements AutoCloseable {
         });
   }
 
+  /**
+   * Changes one backend alone ({@link ProxyEngine#applyBackend}): only it is validated, resolved
+   * and compiled, whatever the number of other backends.
+   */
   private long changeBackend(String backendName, UnaryOperator<Backend> change) {
-    Config c = engine.config();
-    List<Backend> backends = new ArrayList<>(c.backends());
-    int i = indexOf(backends, backendName);
-    if (i < 0) {
-      throw error("backend", "no backend named \"" + backendName + "\"");
-    }
-    backends.set(i, change.apply(backends.get(i)));
-    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), Map.of());
+    return applyBackend(change.apply(backend(config(), backendName)), Map.of());
+  }
+
+  private long applyBackend(Backend backend, Map<String, AdminState> newServerAdminStates) {
+    engine.applyBackend(backend, newServerAdminStates);
+    version++;
+    appliedAtMillis = System.currentTimeMillis();
+    return version;
   }
 
   private static Backend backend(Config c, String name) {
@@ -321,15 +322,6 @@ public final class Dataplane implements AutoCloseable {
       throw error("backend", "no backend named \"" + name + "\"");
     }
     return b;
-  }
-
-  private static int indexOf(List<Backend> backends, String name) {
-    for (int i = 0; i < backends.size(); i++) {
-      if (backends.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static ConfigException error(String path, String message) {
