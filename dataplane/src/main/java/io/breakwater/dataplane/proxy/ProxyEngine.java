@@ -198,13 +198,23 @@ public final class ProxyEngine implements AutoCloseable {
       applyBackends(newConfig, changed, newServerAdminStates);
       return;
     }
-    List<ConfigError> errors = io.breakwater.dataplane.config.ConfigValidator.validate(newConfig);
+    // A backend equal to the running one keeps its compiled runtime: it was checked, resolved and
+    // compiled when it was applied, and nothing it holds depends on the rest of the config.
+    List<Backend> nextBackends = newConfig.backends();
+    BackendRuntime[] reused = new BackendRuntime[nextBackends.size()];
+    for (int b = 0; b < reused.length; b++) {
+      reused[b] = reusable(nextBackends.get(b));
+    }
+    List<ConfigError> errors =
+        io.breakwater.dataplane.config.ConfigValidator.validate(newConfig, b -> reused[b] != null);
     if (!errors.isEmpty()) {
       throw new ConfigException("config", errors);
     }
     Map<String, Map<String, InetSocketAddress>> resolved = new HashMap<>();
-    for (int b = 0; b < newConfig.backends().size(); b++) {
-      resolve(b, newConfig.backends().get(b), resolved, errors);
+    for (int b = 0; b < reused.length; b++) {
+      if (reused[b] == null) {
+        resolve(b, nextBackends.get(b), resolved, errors);
+      }
     }
     if (!errors.isEmpty()) {
       throw new ConfigException("config", errors);
@@ -216,8 +226,10 @@ public final class ProxyEngine implements AutoCloseable {
     Map<String, UpstreamTls> upstreamTls = new HashMap<>();
     Map<String, TlsContexts> tls = Map.of();
     List<ConfigError> tlsErrors = new ArrayList<>();
-    for (int b = 0; b < newConfig.backends().size(); b++) {
-      upstreamTls(b, newConfig.backends().get(b), upstreamTls, tlsErrors);
+    for (int b = 0; b < reused.length; b++) {
+      if (reused[b] == null) {
+        upstreamTls(b, nextBackends.get(b), upstreamTls, tlsErrors);
+      }
     }
     try {
       tls = tlsContexts(newConfig.frontends());
@@ -230,16 +242,21 @@ public final class ProxyEngine implements AutoCloseable {
 
     // Compile: backends first (routes point at their states), reusing per-name state.
     Map<String, BackendRuntime> newBackends = new HashMap<>();
-    Map<ServerState, Server> configs = new HashMap<>();
-    for (Backend b : newConfig.backends()) {
-      newBackends.put(
-          b.name(),
+    List<Compiled> compiled = new ArrayList<>();
+    for (int i = 0; i < reused.length; i++) {
+      Backend b = nextBackends.get(i);
+      if (reused[i] != null) {
+        newBackends.put(b.name(), reused[i]);
+        continue;
+      }
+      Compiled c =
           compile(
               b,
               resolved.get(b.name()),
               upstreamTls.get(b.name()),
-              newServerAdminStates.getOrDefault(b.name(), Map.of()),
-              configs));
+              newServerAdminStates.getOrDefault(b.name(), Map.of()));
+      compiled.add(c);
+      newBackends.put(b.name(), c.runtime());
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
     Map<List<Object>, RoutePolicy> newPolicies = new HashMap<>();
@@ -307,7 +324,7 @@ public final class ProxyEngine implements AutoCloseable {
 
     // Publish. Backends first: a route reads its backend's current runtime.
     compiledPolicies = newPolicies;
-    publish(newBackends.values(), configs, resolved);
+    publish(compiled);
     for (Listener a : added) {
       listeners.put(a.address(), a);
     }
@@ -337,16 +354,18 @@ public final class ProxyEngine implements AutoCloseable {
               e.getValue().serverChannel().close();
               return true;
             });
-    for (Map<String, ServerState> byName : serverStates.values()) {
-      for (ServerState st : byName.values()) {
-        if (!configs.containsKey(st)) {
-          st.markRemoved();
-        }
-      }
-    }
-    serverStates.clear();
-    for (BackendRuntime br : newBackends.values()) {
-      syncServers(br);
+    serverStates
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (newBackends.containsKey(e.getKey())) {
+                return false;
+              }
+              e.getValue().values().forEach(ServerState::markRemoved);
+              return true;
+            });
+    for (Compiled c : compiled) {
+      syncServers(c.runtime());
     }
     listenerSnapshot = List.copyOf(listeners.values());
     backendStates.keySet().retainAll(newBackends.keySet());
@@ -469,8 +488,7 @@ public final class ProxyEngine implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new ConfigException("config", errors);
     }
-    List<BackendRuntime> compiled = new ArrayList<>(changed.size());
-    Map<ServerState, Server> configs = new HashMap<>();
+    List<Compiled> compiled = new ArrayList<>(changed.size());
     for (int i : changed) {
       Backend b = newConfig.backends().get(i);
       compiled.add(
@@ -478,41 +496,54 @@ public final class ProxyEngine implements AutoCloseable {
               b,
               resolved.get(b.name()),
               upstreamTls.get(b.name()),
-              newServerAdminStates.getOrDefault(b.name(), Map.of()),
-              configs));
+              newServerAdminStates.getOrDefault(b.name(), Map.of())));
     }
 
-    publish(compiled, configs, resolved);
+    publish(compiled);
     Map<String, BackendRuntime> all = new HashMap<>(backends);
-    for (BackendRuntime br : compiled) {
-      all.put(br.config.name(), br);
+    for (Compiled c : compiled) {
+      all.put(c.runtime().config.name(), c.runtime());
     }
     this.backends = Map.copyOf(all);
     this.config = newConfig;
-    for (BackendRuntime br : compiled) {
-      for (ServerState st : serverStates.getOrDefault(br.config.name(), Map.of()).values()) {
-        if (!configs.containsKey(st)) {
-          st.markRemoved();
-        }
-      }
-      syncServers(br);
+    for (Compiled c : compiled) {
+      syncServers(c.runtime());
     }
   }
 
   /**
-   * A backend compiled over its servers' states: the running ones reused by name, new ones created
-   * (in the administrative state {@code newAdminStates} gives them). Each server's new config goes
-   * into {@code configs}, for {@link #publish}; nothing is published here.
+   * The running runtime of a backend when {@code b} can keep it in a whole apply: its config is
+   * equal, every address is an IP literal (so resolving again gives the same), and its TLS files
+   * did not change on disk. Null otherwise: the backend is checked, resolved and compiled again.
    */
-  private BackendRuntime compile(
+  private BackendRuntime reusable(Backend b) {
+    BackendRuntime running = backends.get(b.name());
+    if (running == null
+        || !running.literalAddresses
+        || !running.config.equals(b)
+        || (running.tls != null && !running.tls.isCurrentFor(b.tls(), alpn(b)))) {
+      return null;
+    }
+    return running;
+  }
+
+  /** A backend compiled and not yet published: its runtime and its servers' new configs. */
+  private record Compiled(
+      BackendRuntime runtime, List<Server> configs, List<InetSocketAddress> addresses) {}
+
+  /**
+   * A backend compiled over its servers' states: the running ones reused by name, new ones created
+   * (in the administrative state {@code newAdminStates} gives them). Nothing is published here.
+   */
+  private Compiled compile(
       Backend b,
       Map<String, InetSocketAddress> resolved,
       UpstreamTls tls,
-      Map<String, AdminState> newAdminStates,
-      Map<ServerState, Server> configs) {
+      Map<String, AdminState> newAdminStates) {
     BackendState bs = backendStates.computeIfAbsent(b.name(), n -> new BackendState(n, ticker));
     Map<String, ServerState> existing = serverStates.getOrDefault(b.name(), Map.of());
     List<ServerState> servers = new ArrayList<>(b.servers().size());
+    List<InetSocketAddress> addresses = new ArrayList<>(b.servers().size());
     boolean literal = true;
     for (Server s : b.servers()) {
       InetSocketAddress addr = resolved.get(s.name());
@@ -527,10 +558,10 @@ public final class ProxyEngine implements AutoCloseable {
       literal &=
           NetUtil.isValidIpV4Address(s.address().host())
               || NetUtil.isValidIpV6Address(s.address().host());
-      configs.put(st, s);
       servers.add(st);
+      addresses.add(addr);
     }
-    return new BackendRuntime(b, bs, servers, tls, literal);
+    return new Compiled(new BackendRuntime(b, bs, servers, tls, literal), b.servers(), addresses);
   }
 
   /**
@@ -538,33 +569,43 @@ public final class ProxyEngine implements AutoCloseable {
    * runtime never sees stale state; from the last step on every route that names a backend sends
    * its requests to the new runtime.
    */
-  private static void publish(
-      java.util.Collection<BackendRuntime> compiled,
-      Map<ServerState, Server> configs,
-      Map<String, Map<String, InetSocketAddress>> resolved) {
-    Map<String, BackendRuntime> byName = new HashMap<>();
-    for (BackendRuntime br : compiled) {
-      br.state.configure(br.config.policy(), br.servers.size());
-      byName.put(br.config.name(), br);
+  private static void publish(List<Compiled> compiled) {
+    for (Compiled c : compiled) {
+      c.runtime().state.configure(c.runtime().config.policy(), c.runtime().servers.size());
     }
-    configs.forEach(
-        (st, s) -> {
-          BackendRuntime br = byName.get(st.backend().name());
-          st.update(s, resolved.get(br.config.name()).get(s.name()), br.config.policy(), br.tls);
-        });
-    for (BackendRuntime br : compiled) {
-      br.state.setCurrent(br);
+    for (Compiled c : compiled) {
+      BackendRuntime br = c.runtime();
+      for (int i = 0; i < br.servers.size(); i++) {
+        br.servers
+            .get(i)
+            .update(c.configs().get(i), c.addresses().get(i), br.config.policy(), br.tls);
+      }
+    }
+    for (Compiled c : compiled) {
+      c.runtime().state.setCurrent(c.runtime());
     }
   }
 
-  /** Registers a published backend's servers by name and brings their health checkers in line. */
+  /**
+   * After a backend's new runtime is published: registers its servers by name, drains those of the
+   * previous runtime that it no longer has, and brings the health checkers in line.
+   */
   private void syncServers(BackendRuntime br) {
     Map<String, ServerState> byName = new HashMap<>();
     for (ServerState st : br.servers) {
       byName.put(st.name(), st);
+    }
+    Map<String, ServerState> previous = serverStates.put(br.config.name(), byName);
+    if (previous != null) {
+      for (ServerState st : previous.values()) {
+        if (byName.get(st.name()) != st) {
+          st.markRemoved();
+        }
+      }
+    }
+    for (ServerState st : br.servers) {
       st.resilience().syncChecker(checkProber(st), checkLoop(st), st.address(), st.adminState());
     }
-    serverStates.put(br.config.name(), byName);
   }
 
   private static int indexOf(List<Backend> backends, String name) {
