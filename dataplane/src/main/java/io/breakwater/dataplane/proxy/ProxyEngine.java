@@ -895,6 +895,16 @@ public final class ProxyEngine implements AutoCloseable {
     return -1;
   }
 
+  /** A frontend as compiled now (its route table), or null: for tests. */
+  synchronized FrontendRuntime frontendRuntime(String name) {
+    for (Listener l : listeners.values()) {
+      if (l.current().config.name().equals(name)) {
+        return l.current();
+      }
+    }
+    return null;
+  }
+
   /** Counters of a frontend, or null. */
   public synchronized FrontendState frontendState(String name) {
     return frontendStates.get(name);
