@@ -28,10 +28,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The dataplane's mutation and inspection API: the one way to change what the proxy does, used
- * alike by the CLI, the Runtime API, the REST API and the controller. Every configuration change is
- * a whole new config published atomically, numbered by {@link #version()}; requests in flight
- * finish on the config they started with. Mutations are serialized, so a read-modify-write (set a
- * weight, add a server) never loses a concurrent change.
+ * alike by the CLI, the Runtime API, the REST API and the controller. Every configuration change
+ * leaves a whole new config ({@link #config()}), numbered by {@link #version()}; a change to one
+ * backend is compiled and published for that backend alone. Requests in flight finish on the config
+ * they started with. Mutations are serialized, so a read-modify-write (set a weight, add a server)
+ * never loses a concurrent change.
  */
 public final class Dataplane implements AutoCloseable {
   private final ProxyEngine engine;
@@ -176,7 +177,9 @@ public final class Dataplane implements AutoCloseable {
    * Replaces one backend's server set, everything else unchanged: the hot path for pod churn.
    * Servers that remain keep their state, removed ones drain, new ones start as their health policy
    * says. A server given without a health check gets its backend's, as a server written in the
-   * config file would.
+   * config file would. Only this backend is checked, resolved and compiled ({@link
+   * ProxyEngine#applyBackend}), so the cost does not grow with the number of other backends; the
+   * server changes below take the same path.
    *
    * @throws ConfigException when there is no such backend or the new set is invalid
    */
