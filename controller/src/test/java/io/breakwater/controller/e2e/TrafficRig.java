@@ -9,6 +9,7 @@ import io.breakwater.controller.sync.RuntimeApiTarget;
 import io.breakwater.controller.sync.SyncListener;
 import io.breakwater.controller.sync.SyncListener.Outcome;
 import io.breakwater.controller.sync.SyncLoop;
+import io.breakwater.controller.testing.Ports;
 import io.breakwater.controller.translate.TranslateOptions;
 import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Backend;
@@ -22,9 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,14 +48,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrafficRig implements AutoCloseable {
 
-  static final String INGRESS_CLASS =
-      """
-      apiVersion: networking.k8s.io/v1
-      kind: IngressClass
-      metadata: {name: breakwater}
-      spec: {controller: breakwater.io/ingress-controller}
-      """;
-
   final KubeApi kube;
   final String ns;
   final String address;
@@ -74,9 +65,7 @@ final class TrafficRig implements AutoCloseable {
       echoes.add(EchoServer.start(new InetSocketAddress(address, 0), "e" + i));
     }
     this.socket = dir.resolve("runtime.sock");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = Ports.free();
     dataplane =
         Dataplane.start(
             ConfigLoader.parse(

@@ -6,6 +6,7 @@ import io.breakwater.controller.ctl.RuntimeClient;
 import io.breakwater.controller.source.KubernetesSource;
 import io.breakwater.controller.source.Manifests;
 import io.breakwater.controller.sync.SyncListener.Outcome;
+import io.breakwater.controller.testing.Ports;
 import io.breakwater.controller.translate.EndpointsMode;
 import io.breakwater.controller.translate.TranslateOptions;
 import io.breakwater.dataplane.Dataplane;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,7 +143,7 @@ class EndpointChurnIT {
   void start() throws IOException {
     startEchoes();
     Path socket = dir.resolve("runtime.sock");
-    port = freePort();
+    port = Ports.free();
     dataplane =
         Dataplane.start(
             ConfigLoader.parse(
@@ -196,12 +196,6 @@ class EndpointChurnIT {
           throw e;
         }
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 
