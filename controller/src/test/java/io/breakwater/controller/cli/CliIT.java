@@ -2,9 +2,9 @@ package io.breakwater.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breakwater.controller.testing.Ports;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;

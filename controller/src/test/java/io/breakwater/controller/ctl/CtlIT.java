@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breakwater.controller.cli.Main;
 import io.breakwater.controller.ctl.FakeRuntimeApi.Received;
-import io.breakwater.controller.testing.Ports;
 import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.Ports;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -1,6 +1,6 @@
 package io.breakwater.controller.e2e;
 
-import io.breakwater.controller.testing.Ports;
+import io.breakwater.dataplane.testing.Ports;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,8 +1,8 @@
 package io.breakwater.controller.sync;
 
-import io.breakwater.controller.testing.Ports;
 import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.ConfigLoader;
+import io.breakwater.dataplane.testing.Ports;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;

@@ -3,6 +3,7 @@ package io.breakwater.controller.testing;
 import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigLoader;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.TestCertificates;
 import io.breakwater.dataplane.testing.TestCertificates.Issued;
 import java.io.IOException;

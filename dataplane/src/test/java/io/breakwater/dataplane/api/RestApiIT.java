@@ -17,10 +17,9 @@ import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.proxy.AdminState;
 import io.breakwater.dataplane.testing.AuditLogCapture;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.TestConfig;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,14 +74,14 @@ class RestApiIT {
       token = TOKEN;
     }
     // Fixed ports, because the config file format (GET, then PUT back) does not allow port 0.
-    int port = freePort();
+    int port = Ports.free();
     Config base =
         TestConfig.create()
             .port(port)
             .backend("app", server("a", echo.port()), server("b", echo.port()))
             .backend("default/web/80", server("w", echo.port()))
             .build();
-    DataplaneApi config = new DataplaneApi(new HostPort("127.0.0.1", freePort()), tokenFile);
+    DataplaneApi config = new DataplaneApi(new HostPort("127.0.0.1", Ports.free()), tokenFile);
     dp =
         Dataplane.start(
             new Config(
@@ -91,12 +90,6 @@ class RestApiIT {
                 base.frontends(),
                 base.backends()));
     api = dp.restApi(); // the dataplane starts (and closes) the API its config names
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {

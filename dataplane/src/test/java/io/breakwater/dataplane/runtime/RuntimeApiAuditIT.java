@@ -6,7 +6,7 @@ import io.breakwater.dataplane.config.AccessLevel;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.config.RuntimeApiListener;
 import io.breakwater.dataplane.testing.AuditLogCapture;
-import java.io.IOException;
+import io.breakwater.dataplane.testing.Ports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -102,7 +102,7 @@ class RuntimeApiAuditIT {
         .isEqualTo("New config version " + f.dp.version() + "\n");
     // The running config, read back, its frontend moved to a free port (port 0 is refused).
     String config =
-        f.admin("show config").replace("\"127.0.0.1:0\"", "\"127.0.0.1:" + freePort() + "\"");
+        f.admin("show config").replace("\"127.0.0.1:0\"", "\"127.0.0.1:" + Ports.free() + "\"");
     long v = f.dp.version();
     assertThat(f.admin("set config " + v + " <<\n" + config)).startsWith("New config version ");
 
@@ -133,12 +133,6 @@ class RuntimeApiAuditIT {
                     .contains(" cmd=\"set config " + v + "\" ")
                     .contains(" outcome=error error=")
                     .endsWith(" version=" + v));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.breakwater.controller.testing;
+package io.breakwater.dataplane.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
