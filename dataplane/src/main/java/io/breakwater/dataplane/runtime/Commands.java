@@ -89,7 +89,8 @@ final class Commands {
     } catch (Exception e) {
       // Not only runtime exceptions: Netty rethrows a failed bind's IOException undeclared, and
       // anything escaping here would close the connection without an answer.
-      log.warn("runtime api: '{}' failed", cmd.text(), e);
+      // Only the words before a document: a config on the line may hold TLS keys.
+      log.warn("runtime api: '{}' failed", shownWords(c, cmd), e);
       error = "Internal error: " + oneLine(String.valueOf(e.getMessage()));
       output = error + "\n";
     }
@@ -110,7 +111,7 @@ final class Commands {
     session.peer.appendTo(line);
     line.add("level", session.level.configName());
     int shown = Math.min(c.audited(), cmd.size());
-    line.add("cmd", String.join(" ", cmd.words().subList(0, shown)));
+    line.add("cmd", shownWords(c, cmd));
     int documentBytes = 0;
     if (shown < cmd.size()) {
       documentBytes += utf8Length(cmd.rest(shown));
@@ -123,6 +124,12 @@ final class Commands {
     }
     line.add("outcome", error == null ? "ok" : "error").add("error", error);
     line.add("version", dp.version()).log();
+  }
+
+  /** The command's words, up to the document of those that take one. */
+  private static String shownWords(Command c, CommandLine cmd) {
+    int n = c.isAudited() ? Math.min(c.audited(), cmd.size()) : cmd.size();
+    return String.join(" ", cmd.words().subList(0, n));
   }
 
   private static int utf8Length(String s) {
