@@ -225,11 +225,7 @@ class ControllerTlsE2E {
 
   /** Whether a handshake for {@code host} gets {@code cert}. */
   private boolean presents(String host, X509Certificate cert) {
-    try {
-      return TlsClient.get(httpsPort, host).certificate().equals(cert);
-    } catch (IOException e) {
-      return false;
-    }
+    return TlsClient.presents(httpsPort, host, cert);
   }
 
   /** Server-side applies the documents as the administrator, namespaced ones into {@code into}. */

@@ -173,11 +173,7 @@ class SyncLoopTlsIT {
 
   /** Whether a handshake for {@code host} gets {@code cert}. */
   private boolean presents(String host, X509Certificate cert) {
-    try {
-      return TlsClient.get(httpsPort, host).certificate().equals(cert);
-    } catch (IOException e) {
-      return false;
-    }
+    return TlsClient.presents(httpsPort, host, cert);
   }
 
   /** The IngressClass, Service web with one endpoint (the echo server) and an Ingress with TLS. */
