@@ -145,6 +145,12 @@ public final class ControllerBench {
     }
 
     @Override
+    public long setConfig(long version, io.breakwater.dataplane.config.Config config, String json)
+        throws java.io.IOException {
+      return timed(() -> target.setConfig(version, config, json));
+    }
+
+    @Override
     public long setServers(io.breakwater.dataplane.config.Backend backend)
         throws java.io.IOException {
       return timed(() -> target.setServers(backend));
