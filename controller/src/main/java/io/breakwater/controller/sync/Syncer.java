@@ -148,8 +148,9 @@ final class Syncer {
     if (plan.outcome() != Outcome.FULL && !id.process().equals(fullConfigSentTo)) {
       // A dataplane started with --wait-for-config is not ready until it gets a whole config,
       // even one equal to its bootstrap (a cluster with no Ingress for us yet): send one first.
+      // No need to read it back: NOOP or SERVERS means desired equals what runs (read back from
+      // the dataplane's JSON) but for the servers just read back above.
       desiredJson = ConfigWriter.toJson(desired);
-      desired = normalized(desiredJson);
       plan = new ApplyPlan(Outcome.FULL, List.of(), "first sync with this dataplane process");
     }
     switch (plan.outcome()) {

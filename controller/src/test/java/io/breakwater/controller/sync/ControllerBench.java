@@ -251,6 +251,7 @@ public final class ControllerBench {
     List<String> rows = new ArrayList<>();
     try (KubernetesClient writer = mock ? client(url) : null) {
       t = System.nanoTime();
+      long firstDataplaneCpu = processCpuNanos(cluster.pid());
       loop.start();
       Sync first;
       do {
@@ -260,6 +261,19 @@ public final class ControllerBench {
         throw new IllegalStateException("first sync: " + first.outcome());
       }
       row(rows, "initial list + first full sync", ms(System.nanoTime() - t), "", "");
+      row(
+          rows,
+          "  of which: waiting for the dataplane (show config, set config)",
+          ms(first.dataplaneNanos()),
+          "",
+          "");
+      row(rows, "  CPU time of the sync thread", ms(first.cpuNanos()), "", "the controller");
+      row(
+          rows,
+          "  CPU time of the dataplane process",
+          firstDataplaneCpu < 0 ? "?" : ms(processCpuNanos(cluster.pid()) - firstDataplaneCpu),
+          "",
+          "set config from its bootstrap, all threads");
       row(rows, "heap after first sync", heapMb() + " MB", "", "");
 
       // 1. Endpoint changes, one at a time.
