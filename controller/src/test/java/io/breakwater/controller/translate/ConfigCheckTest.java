@@ -27,11 +27,11 @@ class ConfigCheckTest {
   }
 
   @Test
-  void theMemoAnswersAsTheFunctionDoesAndForgetsTheLeastRecentlyUsed() {
+  void theMemoAnswersAsTheFunctionDoesAndKeepsTwoGenerations() {
     AtomicInteger calls = new AtomicInteger();
     ConfigCheck.Memo<String> memo =
         new ConfigCheck.Memo<>(
-            2,
+            3,
             k -> {
               calls.incrementAndGet();
               List<ConfigError> out = new ArrayList<>();
@@ -46,11 +46,20 @@ class ConfigCheckTest {
     assertThat(memo.get("bad1")).containsExactly(new ConfigError("x", "bad1"));
     assertThat(calls).as("remembered").hasValue(2);
 
-    memo.get("other"); // the third: "good", used least recently, goes
-    assertThat(memo.size()).isEqualTo(2);
+    memo.nextGeneration(); // a whole translation that asks for "good" only
+    memo.get("good");
+    assertThat(calls).as("the previous generation's answer").hasValue(2);
+    memo.nextGeneration();
+    assertThat(memo.size()).as("bad1 was not asked for: forgotten").isEqualTo(1);
     memo.get("bad1");
     assertThat(calls).hasValue(3);
-    memo.get("good");
-    assertThat(calls).as("forgotten, so asked again").hasValue(4);
+
+    memo.get("a");
+    memo.get("b"); // the generation is full now: bad1, a, b
+    memo.get("good"); // from the previous generation, into a new one
+    assertThat(calls).hasValue(5);
+    assertThat(memo.size()).as("bad1, a and b before; good now").isEqualTo(4);
+    memo.get("a");
+    assertThat(calls).hasValue(5);
   }
 }
