@@ -259,6 +259,8 @@ class ChartOptionsTest {
                     "100ms",
                     "maxDelay",
                     "1s",
+                    "dataplaneTimeout",
+                    "2m",
                     "extraArgs",
                     List.of("--log-level=debug"))));
     assertThat(r.podSpec().getContainers().get(0).getArgs())
@@ -267,6 +269,7 @@ class ChartOptionsTest {
             "--sync-period=1m",
             "--debounce=100ms",
             "--max-delay=1s",
+            "--dataplane-timeout=2m",
             "--log-level=debug");
   }
 

@@ -108,6 +108,17 @@ public final class ControllerCommand implements Callable<Integer> {
   Duration maxDelay;
 
   @Option(
+      names = "--dataplane-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Give up on the dataplane's Runtime API when it stays silent this long: connecting, or"
+              + " waiting for an answer (a whole config of thousands of backends takes a loaded"
+              + " dataplane seconds). Default: ${DEFAULT-VALUE}.")
+  Duration dataplaneTimeout;
+
+  @Option(
       names = "--publish-service",
       paramLabel = "NAMESPACE/NAME",
       description =
@@ -144,6 +155,21 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "Serve the controller's /metrics, /healthz and /readyz there.")
   String metricsListen;
 
+  /**
+   * The Runtime API client for {@code --runtime-api} with the {@code --dataplane-timeout}.
+   *
+   * @throws IllegalArgumentException naming the flag, for an address or timeout it cannot take
+   */
+  static RuntimeClient runtimeClient(String address, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(
+          "--dataplane-timeout: "
+              + Durations.format(timeout)
+              + " (expected: a duration above 0, such as 60s)");
+    }
+    return RuntimeApiAddress.client(address).withTimeout(timeout);
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -153,7 +179,7 @@ public final class ControllerCommand implements Callable<Integer> {
     try {
       settings =
           SyncLoop.Settings.DEFAULT.withSyncPeriod(syncPeriod).withPacing(debounce, maxDelay);
-      client = RuntimeApiAddress.client(runtimeApi);
+      client = runtimeClient(runtimeApi, dataplaneTimeout);
     } catch (IllegalArgumentException e) {
       err.println("breakwater controller: " + e.getMessage());
       return 2;

@@ -28,16 +28,20 @@ final class Framing {
       end--;
     }
     body = body.substring(0, end);
-    if (!body.isEmpty()) {
-      String[] lines = body.split("\n", -1);
-      for (int i = 0; i < lines.length; i++) {
-        if (lines[i].isEmpty()) {
-          throw new IllegalArgumentException(
-              "payload: line "
-                  + (i + 1)
-                  + " is empty (expected: no empty line; an empty line ends the payload)");
-        }
+    // One scan, no copy of each line: a payload can be a config of many megabytes. The body ends
+    // with no line break, so one is always followed by another line.
+    for (int start = 0, line = 1; start < body.length(); line++) {
+      int lineEnd = body.indexOf('\n', start);
+      if (lineEnd == start) {
+        throw new IllegalArgumentException(
+            "payload: line "
+                + line
+                + " is empty (expected: no empty line; an empty line ends the payload)");
       }
+      if (lineEnd < 0) {
+        break;
+      }
+      start = lineEnd + 1;
     }
     return checked(command) + " <<\n" + (body.isEmpty() ? "" : body + "\n") + "\n";
   }

@@ -19,14 +19,18 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +42,15 @@ import org.slf4j.LoggerFactory;
  * watched namespaces. With watch namespaces, each namespaced kind has one informer per namespace;
  * without, one for all namespaces.
  *
- * <p>Handlers only mark their kind changed and call {@code onChange}; {@link #snapshot()} copies
- * the informers' caches of the kinds that changed since the last snapshot, each sorted by namespace
- * and name so that an unchanged cluster gives an equal snapshot (and the same lists, for the kinds
- * that did not change). The source is ready once every informer has listed its kind once. The two
- * CRD kinds are optional: when the CRDs are not installed their informers fail to start, which is
- * logged, and the rest works without policies.
+ * <p>Handlers only record which object changed and call {@code onChange}; {@link #snapshot()} reads
+ * those objects again from the informers' caches and keeps each kind sorted by namespace and name,
+ * so that an unchanged cluster gives an equal snapshot (and the same lists, for the kinds that did
+ * not change). The source is ready once every informer has listed its kind once. The two CRD kinds
+ * are optional: when the CRDs are not installed their informers fail to start, which is logged, and
+ * the rest works without policies.
  */
 public final class KubernetesSource implements ClusterSource {
   private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
-
-  private static final Comparator<HasMetadata> BY_NAME =
-      Comparator.comparing((HasMetadata o) -> String.valueOf(o.getMetadata().getNamespace()))
-          .thenComparing(o -> o.getMetadata().getName());
 
   private final KubernetesClient client;
   private final Set<String> namespaces;
@@ -61,7 +61,8 @@ public final class KubernetesSource implements ClusterSource {
   private final Kind<Service> services = new Kind<>();
   private final Kind<EndpointSlice> slices = new Kind<>();
   private final Kind<Endpoints> endpoints = new Kind<>();
-  private final Kind<Secret> secrets = new Kind<>();
+  private final Kind<Secret> secrets =
+      new Kind<>(s -> ClusterSnapshot.TLS_SECRET_TYPE.equals(s.getType()));
   private final Kind<CircuitBreaker> breakers = new Kind<>();
   private final Kind<RetryPolicy> retryPolicies = new Kind<>();
   private final List<SharedIndexInformer<?>> required = new ArrayList<>();
@@ -163,9 +164,7 @@ public final class KubernetesSource implements ClusterSource {
         services.list(),
         slices.list(),
         endpoints.list(),
-        secrets.list().stream()
-            .filter(s -> ClusterSnapshot.TLS_SECRET_TYPE.equals(s.getType()))
-            .toList(),
+        secrets.list(),
         breakers.list(),
         retryPolicies.list());
   }
@@ -254,42 +253,91 @@ public final class KubernetesSource implements ClusterSource {
   }
 
   /**
-   * The informers of one kind, and their objects sorted by namespace and name, listed again only
-   * after a change of that kind: an unchanged kind gives the same list (and the same instances),
-   * which is what lets the sync translate endpoint changes alone, and spares sorting thousands of
-   * objects at every sync.
+   * The informers of one kind, and their objects sorted by namespace and name. The first list
+   * copies and sorts the informers' caches; after that, the handlers record which objects changed,
+   * and a list reads only those again from the caches and puts them in place ({@link
+   * SortedObjects}): one EndpointSlice changed costs a binary search, not sorting thousands of
+   * objects. The caches stay the truth (a changed object is read from them, never taken from the
+   * event), so a snapshot is what the caches held, as before. An unchanged kind gives the same list
+   * (and the same instances), which is what lets the sync translate endpoint changes alone.
    */
   private static final class Kind<T extends HasMetadata> {
     final List<SharedIndexInformer<T>> informers = new ArrayList<>();
-    private final AtomicBoolean changed = new AtomicBoolean(true);
-    private List<T> sorted = List.of();
+    private final Predicate<? super T> keep;
+    private final AtomicBoolean relist = new AtomicBoolean(true);
+    private final Set<ObjectKey> changed = ConcurrentHashMap.newKeySet();
+    private final SortedObjects<T> objects = new SortedObjects<>();
+
+    Kind() {
+      this(o -> true);
+    }
+
+    /**
+     * @param keep which of the cached objects the snapshot holds
+     */
+    Kind(Predicate<? super T> keep) {
+      this.keep = keep;
+    }
 
     ResourceEventHandler<HasMetadata> handler(Runnable onChange) {
       return new Handler(
-          () -> {
-            changed.set(true); // before the signal, so the sync it causes lists this kind again
+          o -> {
+            // before the signal, so the sync it causes reads this object again
+            changed.add(new ObjectKey(o.getMetadata().getNamespace(), o.getMetadata().getName()));
             onChange.run();
           });
     }
 
     synchronized List<T> list() {
-      if (changed.getAndSet(false)) { // a change while listing sets it again: listed next time
-        List<T> out = new ArrayList<>();
+      if (relist.getAndSet(false)) {
+        // A change from now on is recorded and read again next time; what it changed, the
+        // caches may or may not show yet: reading it again is harmless either way.
+        changed.clear();
+        List<T> all = new ArrayList<>();
         for (SharedIndexInformer<T> i : informers) {
-          out.addAll(i.getStore().list());
+          for (T o : i.getStore().list()) {
+            if (keep.test(o)) {
+              all.add(o);
+            }
+          }
         }
-        out.sort(BY_NAME);
-        sorted = List.copyOf(out);
+        objects.reset(all);
+        return objects.list();
       }
-      return sorted;
+      for (Iterator<ObjectKey> it = changed.iterator(); it.hasNext(); ) {
+        ObjectKey k = it.next();
+        it.remove(); // before reading: a change landing after this is recorded again
+        T now = cached(k);
+        if (now == null || !keep.test(now)) {
+          objects.remove(k.namespace(), k.name());
+        } else {
+          objects.put(now);
+        }
+      }
+      return objects.list();
+    }
+
+    /** The object as an informer's cache holds it now, or null. */
+    private T cached(ObjectKey k) {
+      String key = Cache.namespaceKeyFunc(k.namespace(), k.name());
+      for (SharedIndexInformer<T> i : informers) {
+        T o = i.getStore().getByKey(key);
+        if (o != null) {
+          return o;
+        }
+      }
+      return null;
     }
   }
 
+  private record ObjectKey(String namespace, String name) {}
+
   /** Any change of any kind: record it, nothing else. */
-  private record Handler(Runnable onChange) implements ResourceEventHandler<HasMetadata> {
+  private record Handler(Consumer<HasMetadata> onChange)
+      implements ResourceEventHandler<HasMetadata> {
     @Override
     public void onAdd(HasMetadata obj) {
-      onChange.run();
+      onChange.accept(obj);
     }
 
     @Override
@@ -299,13 +347,13 @@ public final class KubernetesSource implements ClusterSource {
           || !Objects.equals(
               oldObj.getMetadata().getResourceVersion(),
               newObj.getMetadata().getResourceVersion())) {
-        onChange.run(); // resyncs deliver equal versions: nothing changed
+        onChange.accept(newObj == null ? oldObj : newObj); // resyncs: equal versions
       }
     }
 
     @Override
     public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-      onChange.run();
+      onChange.accept(obj);
     }
   }
 }

@@ -34,6 +34,15 @@ public interface DataplaneTarget {
   long setConfig(long version, Config config) throws IOException;
 
   /**
+   * {@link #setConfig(long, Config)} with the config's JSON already written: {@code json} is what
+   * {@code ConfigWriter.toJson} wrote for a config that reads back as {@code config}, so a target
+   * that sends JSON need not write a config of thousands of backends a second time.
+   */
+  default long setConfig(long version, Config config, String json) throws IOException {
+    return setConfig(version, config);
+  }
+
+  /**
    * Replaces the servers of the backend named {@code backend.name()} with {@code backend.servers()}
    * ({@code set backend B servers}); the rest of {@code backend} must be what runs.
    *

@@ -54,7 +54,12 @@ public final class RuntimeApiTarget implements DataplaneTarget {
 
   @Override
   public long setConfig(long version, Config config) throws IOException {
-    String answer = client.send("set config " + version, ConfigWriter.toJson(config));
+    return setConfig(version, config, ConfigWriter.toJson(config));
+  }
+
+  @Override
+  public long setConfig(long version, Config config, String json) throws IOException {
+    String answer = client.send("set config " + version, json);
     if (answer.contains(STALE)) {
       throw new VersionConflictException(answer.strip());
     }

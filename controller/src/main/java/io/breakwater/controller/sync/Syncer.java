@@ -131,6 +131,7 @@ final class Syncer {
       return new Applied(t, Outcome.NOOP);
     }
     Config desired = DesiredConfig.of(running.config(), t);
+    String desiredJson = null; // desired as JSON, when it was read back from that
     ApplyPlan plan = ApplyPlan.between(running.config(), desired);
     // Compare what the dataplane will hold, the config as read back from JSON, or a value the
     // file cannot express would look changed at every sync.
@@ -140,13 +141,16 @@ final class Syncer {
       desired = normalizedBackends(desired, plan.backends());
       plan = ApplyPlan.between(running.config(), desired);
     } else if (plan.outcome() == Outcome.FULL) {
-      desired = normalized(desired);
+      desiredJson = ConfigWriter.toJson(desired);
+      desired = normalized(desiredJson);
       plan = ApplyPlan.between(running.config(), desired);
     }
     if (plan.outcome() != Outcome.FULL && !id.process().equals(fullConfigSentTo)) {
       // A dataplane started with --wait-for-config is not ready until it gets a whole config,
       // even one equal to its bootstrap (a cluster with no Ingress for us yet): send one first.
-      desired = normalized(desired);
+      // No need to read it back: NOOP or SERVERS means desired equals what runs (read back from
+      // the dataplane's JSON) but for the servers just read back above.
+      desiredJson = ConfigWriter.toJson(desired);
       plan = new ApplyPlan(Outcome.FULL, List.of(), "first sync with this dataplane process");
     }
     switch (plan.outcome()) {
@@ -171,7 +175,11 @@ final class Syncer {
             millisSince(start));
       }
       case FULL -> {
-        long version = target.setConfig(id.version(), desired);
+        // The JSON that desired was read back from: the dataplane reads the very same text.
+        long version =
+            desiredJson == null
+                ? target.setConfig(id.version(), desired)
+                : target.setConfig(id.version(), desired, desiredJson);
         known = new Running(new Identity(id.process(), version), desired);
         fullConfigSentTo = id.process();
         settle(desired, t);
@@ -204,9 +212,9 @@ final class Syncer {
     return r;
   }
 
-  private static Config normalized(Config c) throws ApplyRefusedException {
+  private static Config normalized(String json) throws ApplyRefusedException {
     try {
-      return ConfigLoader.parse(ConfigWriter.toJson(c), "desired config");
+      return ConfigLoader.parse(json, "desired config");
     } catch (ConfigException e) {
       throw new ApplyRefusedException("the desired config is not valid: " + e.getMessage());
     }
@@ -226,7 +234,7 @@ final class Syncer {
     }
     for (Backend b : changed) {
       Config alone = new Config(desired.global(), desired.defaults(), frontends, List.of(b));
-      read.put(b.name(), normalized(alone).backends().get(0));
+      read.put(b.name(), normalized(ConfigWriter.toJson(alone)).backends().get(0));
     }
     List<Backend> backends = new ArrayList<>(desired.backends().size());
     for (Backend b : desired.backends()) {

@@ -144,7 +144,7 @@ public final class IncrementalTranslator {
                       InitialState.UP,
                       like.healthCheck())));
       Backend changed = b.withServers(list);
-      if (!ConfigCheck.backend(changed).isEmpty()) {
+      if (!ConfigCheck.backendOnce(changed).isEmpty()) {
         return null; // the whole translation reports it
       }
       backends.add(changed);

@@ -50,6 +50,7 @@ public final class Translator {
   record Indexed(Translation translation, Map<String, ServiceBackend> backends) {}
 
   static Indexed translateIndexed(ClusterSnapshot snapshot, TranslateOptions options) {
+    ConfigCheck.nextTranslation();
     Problems problems = new Problems();
     SnapshotIndex index = new SnapshotIndex(snapshot);
     List<Ingress> ours = IngressSelector.select(snapshot.ingresses(), index, options, problems);

@@ -85,6 +85,7 @@ class ChartArgsTest {
               syncPeriod: 1m
               debounce: 100ms
               maxDelay: 1s
+              dataplaneTimeout: 2m
             """);
     String rendered =
         new Helm(RepositoryFiles.resolve("charts/breakwater"))
@@ -112,6 +113,8 @@ class ChartArgsTest {
         .isEqualTo(java.time.Duration.ofMillis(100));
     assertThat(parsed.matchedOptionValue("--max-delay", java.time.Duration.ZERO))
         .isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(parsed.matchedOptionValue("--dataplane-timeout", java.time.Duration.ZERO))
+        .isEqualTo(java.time.Duration.ofMinutes(2));
   }
 
   private static ParseResult parse(Container container) {

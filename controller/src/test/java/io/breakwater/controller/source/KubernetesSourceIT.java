@@ -151,4 +151,71 @@ class KubernetesSourceIT {
       assertThat(s.secrets()).extracting(Secret::getType).containsOnly("kubernetes.io/tls");
     }
   }
+
+  /**
+   * Slices created, edited and deleted in several namespaces while the source runs: once the events
+   * are in, its snapshot holds exactly what the API server holds, sorted as a full sort would.
+   */
+  @Test
+  void aSnapshotAfterManyChangesEqualsAFullSortOfTheCluster() {
+    create(CLUSTER);
+    AtomicInteger changes = new AtomicInteger();
+    try (KubernetesSource source =
+        new KubernetesSource(client, Set.of(), EndpointsMode.ENDPOINT_SLICES)) {
+      source.start(changes::incrementAndGet);
+      Await.until(source::ready, Duration.ofSeconds(30));
+      source.snapshot(); // the first, full list; the rest arrives as changes
+      java.util.Random random = new java.util.Random(3);
+      var slices = client.discovery().v1().endpointSlices();
+      for (int i = 0; i < 60; i++) {
+        String ns = "ns-" + random.nextInt(3);
+        String name = "s-" + random.nextInt(12);
+        var one = slices.inNamespace(ns).withName(name);
+        EndpointSlice now = one.get();
+        if (now == null) {
+          create(
+              """
+              apiVersion: discovery.k8s.io/v1
+              kind: EndpointSlice
+              metadata: {name: %s, namespace: %s}
+              addressType: IPv4
+              endpoints: [{addresses: [10.0.0.%d]}]
+              """
+                  .formatted(name, ns, i));
+        } else if (random.nextBoolean()) {
+          one.delete();
+        } else {
+          int n = i;
+          one.edit(
+              e -> {
+                e.getEndpoints().get(0).setAddresses(List.of("10.0.1." + n));
+                return e;
+              });
+        }
+        if (i % 20 == 0) {
+          source.snapshot(); // taken between changes, as syncs are
+        }
+      }
+      List<String> expected =
+          slices.inAnyNamespace().list().getItems().stream()
+              .sorted(SortedObjects.ORDER)
+              .map(KubernetesSourceIT::nameAndVersion)
+              .toList();
+      Await.until(
+          () ->
+              source.snapshot().endpointSlices().stream()
+                  .map(KubernetesSourceIT::nameAndVersion)
+                  .toList()
+                  .equals(expected),
+          Duration.ofSeconds(30));
+    }
+  }
+
+  private static String nameAndVersion(HasMetadata o) {
+    return o.getMetadata().getNamespace()
+        + "/"
+        + o.getMetadata().getName()
+        + "@"
+        + o.getMetadata().getResourceVersion();
+  }
 }

@@ -4,6 +4,7 @@ import io.breakwater.controller.ctl.RuntimeClient;
 import io.breakwater.controller.model.ClusterSnapshot;
 import io.breakwater.controller.source.ClusterSource;
 import io.breakwater.controller.source.KubernetesSource;
+import io.breakwater.controller.source.SortedObjects;
 import io.breakwater.controller.sync.SyncListener.Outcome;
 import io.breakwater.controller.translate.EndpointsMode;
 import io.breakwater.controller.translate.TranslateOptions;
@@ -28,7 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +46,11 @@ import java.util.concurrent.TimeUnit;
  * The controller runs as in production: {@link SyncLoop} with the default pacing, {@link
  * RuntimeApiTarget} over a Unix socket. Its source is, by default ({@code --source memory}), what
  * {@link KubernetesSource} is once its informers have listed everything: objects in hash maps, a
- * snapshot copies and sorts them, a change replaces one object and signals, as an informer handler
- * does. With {@code --source mock}, {@link KubernetesSource} itself against fabric8's CRUD mock API
- * server in the child process (whose every request scans all objects, so it is slow to fill and
- * adds its own latency at this size). It measures
+ * change replaces one object and signals, as an informer handler does, and a snapshot puts the
+ * changed objects in place in each kind's sorted list ({@link SortedObjects}). With {@code --source
+ * mock}, {@link KubernetesSource} itself against fabric8's CRUD mock API server in the child
+ * process (whose every request scans all objects, so it is slow to fill and adds its own latency at
+ * this size). It measures
  *
  * <ol>
  *   <li>one endpoint change: from the source's signal (the informer event) to {@code set backend B
@@ -140,6 +142,12 @@ public final class ControllerBench {
     public long setConfig(long version, io.breakwater.dataplane.config.Config config)
         throws java.io.IOException {
       return timed(() -> target.setConfig(version, config));
+    }
+
+    @Override
+    public long setConfig(long version, io.breakwater.dataplane.config.Config config, String json)
+        throws java.io.IOException {
+      return timed(() -> target.setConfig(version, config, json));
     }
 
     @Override
@@ -243,6 +251,7 @@ public final class ControllerBench {
     List<String> rows = new ArrayList<>();
     try (KubernetesClient writer = mock ? client(url) : null) {
       t = System.nanoTime();
+      long firstDataplaneCpu = processCpuNanos(cluster.pid());
       loop.start();
       Sync first;
       do {
@@ -252,6 +261,19 @@ public final class ControllerBench {
         throw new IllegalStateException("first sync: " + first.outcome());
       }
       row(rows, "initial list + first full sync", ms(System.nanoTime() - t), "", "");
+      row(
+          rows,
+          "  of which: waiting for the dataplane (show config, set config)",
+          ms(first.dataplaneNanos()),
+          "",
+          "");
+      row(rows, "  CPU time of the sync thread", ms(first.cpuNanos()), "", "the controller");
+      row(
+          rows,
+          "  CPU time of the dataplane process",
+          firstDataplaneCpu < 0 ? "?" : ms(processCpuNanos(cluster.pid()) - firstDataplaneCpu),
+          "",
+          "set config from its bootstrap, all threads");
       row(rows, "heap after first sync", heapMb() + " MB", "", "");
 
       // 1. Endpoint changes, one at a time.
@@ -438,13 +460,11 @@ public final class ControllerBench {
   /**
    * What {@link KubernetesSource} does once its informers have listed everything, without an API
    * server: objects by kind in hash maps (the informers' stores); a change replaces one object with
-   * a new instance, marks its kind changed and calls {@code onChange}, as an informer handler does;
-   * a snapshot copies and sorts the kinds that changed, and reuses the others' lists.
+   * a new instance, records its key and calls {@code onChange}, as an informer handler does; a
+   * snapshot reads the recorded objects again from the maps and puts them in place in the kind's
+   * {@link SortedObjects}, and reuses the other kinds' lists.
    */
   static final class MemorySource implements ClusterSource {
-    private static final Comparator<HasMetadata> BY_NAME =
-        Comparator.comparing((HasMetadata o) -> String.valueOf(o.getMetadata().getNamespace()))
-            .thenComparing(o -> o.getMetadata().getName());
     private final Map<String, HasMetadata> ingresses = new ConcurrentHashMap<>();
     private final Map<String, HasMetadata> services = new ConcurrentHashMap<>();
     private final Map<String, HasMetadata> slices = new ConcurrentHashMap<>();
@@ -458,11 +478,10 @@ public final class ControllerBench {
             .endSpec()
             .build();
     private volatile Runnable onChange = () -> {};
-    private final java.util.concurrent.atomic.AtomicBoolean slicesChanged =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    private List<Ingress> sortedIngresses;
-    private List<Service> sortedServices;
-    private List<EndpointSlice> sortedSlices;
+    private final Set<String> changedSlices = ConcurrentHashMap.newKeySet();
+    private SortedObjects<Ingress> sortedIngresses;
+    private SortedObjects<Service> sortedServices;
+    private SortedObjects<EndpointSlice> sortedSlices;
 
     MemorySource(int apps, int perApp) {
       for (int a = 0; a < apps; a++) {
@@ -479,7 +498,7 @@ public final class ControllerBench {
       List<Endpoint> endpoints = new ArrayList<>(old.getEndpoints());
       endpoints.set(slot, BenchCluster.endpoint(n));
       slices.put(key, new EndpointSliceBuilder(old).withEndpoints(endpoints).build());
-      slicesChanged.set(true);
+      changedSlices.add(key);
       onChange.run();
     }
 
@@ -492,17 +511,27 @@ public final class ControllerBench {
     @Override
     public synchronized ClusterSnapshot snapshot() {
       if (sortedIngresses == null) {
+        changedSlices.clear();
         sortedIngresses = sorted(ingresses);
         sortedServices = sorted(services);
-      }
-      if (slicesChanged.getAndSet(false)) {
         sortedSlices = sorted(slices);
       }
+      for (Iterator<String> it = changedSlices.iterator(); it.hasNext(); ) {
+        String key = it.next();
+        it.remove();
+        HasMetadata now = slices.get(key);
+        if (now == null) {
+          int slash = key.indexOf('/');
+          sortedSlices.remove(key.substring(0, slash), key.substring(slash + 1));
+        } else {
+          sortedSlices.put((EndpointSlice) now);
+        }
+      }
       return new ClusterSnapshot(
-          sortedIngresses,
+          sortedIngresses.list(),
           List.of(ingressClass),
-          sortedServices,
-          sortedSlices,
+          sortedServices.list(),
+          sortedSlices.list(),
           List.of(),
           List.of(),
           List.of(),
@@ -510,11 +539,13 @@ public final class ControllerBench {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends HasMetadata> List<T> sorted(Map<String, HasMetadata> objects) {
-      List<T> out = new ArrayList<>();
-      objects.values().forEach(o -> out.add((T) o));
-      out.sort(BY_NAME);
-      return List.copyOf(out);
+    private static <T extends HasMetadata> SortedObjects<T> sorted(
+        Map<String, HasMetadata> objects) {
+      List<T> all = new ArrayList<>();
+      objects.values().forEach(o -> all.add((T) o));
+      SortedObjects<T> out = new SortedObjects<>();
+      out.reset(all);
+      return out;
     }
 
     @Override
