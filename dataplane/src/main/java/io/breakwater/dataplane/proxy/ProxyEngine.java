@@ -304,7 +304,7 @@ public final class ProxyEngine implements AutoCloseable {
         Listener l = new Listener(e.getKey(), e.getValue());
         try {
           bind(l);
-        } catch (RuntimeException ex) {
+        } catch (Exception ex) { // Netty rethrows the bind's checked exception undeclared
           for (Listener a : added) {
             a.serverChannel().close().syncUninterruptibly();
           }

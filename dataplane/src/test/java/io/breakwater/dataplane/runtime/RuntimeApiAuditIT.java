@@ -122,8 +122,12 @@ class RuntimeApiAuditIT {
       String config =
           f.admin("show config")
               .replace("\"127.0.0.1:0\"", "\"127.0.0.1:" + taken.getLocalPort() + "\"");
-      // Whatever the words, the client gets an answer (the connection is not just closed).
-      assertThat(f.admin("set config " + v + " <<\n" + config)).isNotBlank();
+      // A config error naming the listener, not an internal error or a closed connection.
+      assertThat(f.admin("set config " + v + " <<\n" + config))
+          .contains("frontends[")
+          .contains("].listen")
+          .contains("cannot bind 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("Internal error");
     }
     assertThat(audit.lines())
         .singleElement()
@@ -132,6 +136,7 @@ class RuntimeApiAuditIT {
                 assertThat(l)
                     .contains(" cmd=\"set config " + v + "\" ")
                     .contains(" outcome=error error=")
+                    .contains("cannot bind")
                     .endsWith(" version=" + v));
   }
 
