@@ -335,7 +335,7 @@ public final class ControllerBench {
           changes + " endpoint changes: event observed → applied",
           ms(pct(observed, 50)),
           ms(pct(observed, 99)),
-          "target ≤ 100 ms p99; includes the 50 ms debounce");
+          "target ≤ 100 ms p99; includes the 20 ms debounce");
       row(
           rows,
           mock ? "same, from the API write" : "same, from the change in the source",
