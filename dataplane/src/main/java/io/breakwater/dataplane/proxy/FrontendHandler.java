@@ -1561,10 +1561,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (answerHeaders != null) {
       res.headers().add(answerHeaders);
     }
-    ctx.write(res, ctx.voidPromise());
     if (close) {
-      closeAfterFlush();
+      // Closed once the answer is written: on an HTTP/2 stream its DATA waits in the flow
+      // controller, and a close (RST_STREAM) before it is sent would discard it.
+      closeAfterFlush(ctx.write(res));
     } else {
+      ctx.write(res, ctx.voidPromise());
       ctx.flush();
       endExchange();
       runPipelined();
@@ -1697,10 +1699,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void closeAfterFlush() {
+    closeAfterFlush(ctx.write(Unpooled.EMPTY_BUFFER));
+  }
+
+  /** Flushes and closes the connection (or stream) once {@code last} is written. */
+  private void closeAfterFlush(ChannelFuture last) {
     state = State.CLOSED;
     timer.cancel();
     abandonExchange();
-    ChannelFuture flushed = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    ctx.flush();
+    ChannelFuture flushed = last;
     flushed.addListener(ChannelFutureListener.CLOSE);
     if (!flushed.isDone() && channel.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
