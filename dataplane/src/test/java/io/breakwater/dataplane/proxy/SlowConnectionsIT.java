@@ -114,9 +114,10 @@ class SlowConnectionsIT {
         assertThat(answered408).isEqualTo(SLOW);
         Await.until(() -> fs.connections() == 0, Duration.ofSeconds(10));
         // A slow body's head is forwarded at once and its body streamed; the 408 closes the
-        // server's connection too, so nothing of the slow ones is left on either side.
+        // server's connection too. What stays open at the server are the pooled connections of
+        // the normal requests (at most one per request), not the 500 slow bodies'.
         assertThat(echo.requests()).isEqualTo(NORMAL + SLOW / 2);
-        Await.until(() -> echo.activeConnections() == 0, Duration.ofSeconds(10));
+        Await.until(() -> echo.activeConnections() <= NORMAL, Duration.ofSeconds(10));
       } finally {
         for (Socket s : slow) {
           s.close();
