@@ -13,6 +13,7 @@ import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.H2Client;
+import io.breakwater.dataplane.testing.RawH2;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
@@ -372,6 +373,47 @@ class ClientHardeningIT {
       Await.until(() -> fs.connections() == 0);
       assertThat(fs.stats().errors(ProxyErrorKind.CLIENT_ABORTED)).isEqualTo(1);
       assertThat(dp.backend("b").state().stats().errors(ProxyErrorKind.SERVER_TIMEOUT)).isZero();
+    }
+  }
+
+  @Test
+  void anHttp2ClientThatNeverOpensItsWindowHasItsStreamResetAfterTheClientTimeout()
+      throws Exception {
+    try (Firehose server = new Firehose()) {
+      Dataplane dp =
+          start(
+              """
+              frontends:
+                - name: http
+                  listen: 127.0.0.1:1
+                  http2: true
+                  defaultBackend: b
+                  timeouts: {client: 800ms}
+              backends:
+                - {name: b, timeouts: {server: 60s}, servers: [{name: f, address: "127.0.0.1:%d"}]}
+              """
+                  .formatted(server.port()));
+      try (RawH2 h2 = RawH2.connect(dp.port("http"))) {
+        long t0 = System.nanoTime();
+        h2.headers(1, true, RawH2.requestHeaders("GET", "/", "t"));
+        h2.flush();
+        // The client reads every frame but never sends WINDOW_UPDATE: after 64 KiB of DATA the
+        // stream's window is shut, the proxy stops reading from the server, and the stream is
+        // reset when the client timeout passes.
+        long data = 0;
+        RawH2.Frame f;
+        while ((f = h2.read()) != null && f.type() != RawH2.RST_STREAM) {
+          if (f.type() == RawH2.DATA) {
+            data += f.payload().length;
+          }
+        }
+        assertThat(f).as("RST_STREAM before the connection closed").isNotNull();
+        assertThat(f.stream()).isEqualTo(1);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(750L, 15_000L);
+        assertThat(data).isLessThanOrEqualTo(65_535);
+        long writtenAtCut = server.cut.get(10, TimeUnit.SECONDS);
+        assertThat(writtenAtCut).isLessThan(64L << 20);
+      }
     }
   }
 
