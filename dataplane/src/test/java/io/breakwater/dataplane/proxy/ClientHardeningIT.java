@@ -11,6 +11,7 @@ import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
+import io.breakwater.dataplane.stats.StatsSnapshot;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.H2Client;
 import io.breakwater.dataplane.testing.RawH2;
@@ -254,6 +255,9 @@ class ClientHardeningIT {
         assertThat(third.closedByPeer()).isTrue();
       }
       assertThat(fs.connectionsRefusedPerClient()).isEqualTo(1);
+      StatsSnapshot.Frontend row =
+          dp.stats().frontends().stream().filter(f -> f.name().equals("http")).findFirst().get();
+      assertThat(row.connectionsDenied()).isEqualTo(1);
       // Another address has its own count.
       try (RawHttp other = from("127.0.0.2", port)) {
         assertThat(other.get("/", "t").status()).isEqualTo(200);
