@@ -4,7 +4,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 JAR := controller/target/breakwater.jar
 
-.PHONY: help build run run-dataplane test e2e kube-bins unit fuzz fmt docs manifests image bench bench-scrape bench-controller chaos clean
+.PHONY: help build run run-dataplane test e2e kube-bins unit fuzz fmt docs manifests image image-smoke bench bench-scrape bench-controller chaos clean
 
 help: ## list targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -56,13 +56,11 @@ manifests: ## regenerate deploy/breakwater.yaml, the chart's CRDs and deploy/gra
 	  -Dtest='ChartFilesTest' -Dsurefire.failIfNoSpecifiedTests=false -Dbreakwater.updateManifests=true
 
 IMAGE ?= breakwater/breakwater:$(shell sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' charts/breakwater/Chart.yaml)
-image: ## build the container image (deploy/Dockerfile) where a Docker engine runs; IMAGE=name:tag
-	@if ! command -v docker >/dev/null 2>&1; then \
-	  echo "make image: no docker command here, so no image is built (deploy/Dockerfile needs a Docker engine)"; exit 1; \
-	elif ! docker info >/dev/null 2>&1; then \
-	  echo "make image: docker is installed but no Docker daemon answers, so no image is built"; exit 1; \
-	fi
-	DOCKER_BUILDKIT=1 docker build -f deploy/Dockerfile -t $(IMAGE) .
+image: ## build the container image (deploy/Dockerfile): docker where a daemon answers, else podman; IMAGE=name:tag
+	IMAGE=$(IMAGE) hack/image/build.sh
+
+image-smoke: ## run the built image with podman as the chart's pod does (dataplane + controller) and check it serves
+	IMAGE=$(IMAGE) hack/image/smoke.sh
 
 bench: build ## benchmark against HAProxy and nginx (installs them from Debian if missing)
 	hack/bench/bench.sh

@@ -28,10 +28,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The dataplane's mutation and inspection API: the one way to change what the proxy does, used
- * alike by the CLI, the Runtime API, the REST API and the controller. Every configuration change is
- * a whole new config published atomically, numbered by {@link #version()}; requests in flight
- * finish on the config they started with. Mutations are serialized, so a read-modify-write (set a
- * weight, add a server) never loses a concurrent change.
+ * alike by the CLI, the Runtime API, the REST API and the controller. Every configuration change
+ * leaves a whole new config ({@link #config()}), numbered by {@link #version()}; a change to one
+ * backend is compiled and published for that backend alone. Requests in flight finish on the config
+ * they started with. Mutations are serialized, so a read-modify-write (set a weight, add a server)
+ * never loses a concurrent change.
  */
 public final class Dataplane implements AutoCloseable {
   private final ProxyEngine engine;
@@ -129,7 +130,7 @@ public final class Dataplane implements AutoCloseable {
    * Replaces the whole config atomically; see {@link ProxyEngine#apply}. Returns the new version.
    */
   public synchronized long apply(Config config) {
-    long v = apply(config, Map.of());
+    long v = applyWhole(config);
     awaitingConfig = false;
     return v;
   }
@@ -148,8 +149,10 @@ public final class Dataplane implements AutoCloseable {
     return !awaitingConfig;
   }
 
-  private long apply(Config config, Map<String, Map<String, AdminState>> newServerAdminStates) {
-    engine.apply(config, newServerAdminStates);
+  private long applyWhole(Config config) {
+    // A config that differs from the running one only inside some backends (what a controller's
+    // resync sends after endpoint changes) takes the one-backend path for each of them.
+    engine.apply(config);
     version++;
     appliedAtMillis = System.currentTimeMillis();
     return version;
@@ -174,7 +177,9 @@ public final class Dataplane implements AutoCloseable {
    * Replaces one backend's server set, everything else unchanged: the hot path for pod churn.
    * Servers that remain keep their state, removed ones drain, new ones start as their health policy
    * says. A server given without a health check gets its backend's, as a server written in the
-   * config file would.
+   * config file would. Only this backend is checked, resolved and compiled ({@link
+   * ProxyEngine#applyBackend}), so the cost does not grow with the number of other backends; the
+   * server changes below take the same path.
    *
    * @throws ConfigException when there is no such backend or the new set is invalid
    */
@@ -247,14 +252,9 @@ public final class Dataplane implements AutoCloseable {
     List<Server> servers = new ArrayList<>(b.servers());
     servers.add(
         server.healthCheck() == null && check != null ? server.withHealthCheck(check) : server);
-    Map<String, Map<String, AdminState>> initial =
-        adminState == AdminState.READY
-            ? Map.of()
-            : Map.of(backendName, Map.of(server.name(), adminState));
-    Config c = engine.config();
-    List<Backend> backends = new ArrayList<>(c.backends());
-    backends.set(indexOf(backends, backendName), b.withServers(servers));
-    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), initial);
+    return applyBackend(
+        b.withServers(servers),
+        adminState == AdminState.READY ? Map.of() : Map.of(server.name(), adminState));
   }
 
   /**
@@ -304,15 +304,19 @@ public final class Dataplane implements AutoCloseable {
         });
   }
 
+  /**
+   * Changes one backend alone ({@link ProxyEngine#applyBackend}): only it is validated, resolved
+   * and compiled, whatever the number of other backends.
+   */
   private long changeBackend(String backendName, UnaryOperator<Backend> change) {
-    Config c = engine.config();
-    List<Backend> backends = new ArrayList<>(c.backends());
-    int i = indexOf(backends, backendName);
-    if (i < 0) {
-      throw error("backend", "no backend named \"" + backendName + "\"");
-    }
-    backends.set(i, change.apply(backends.get(i)));
-    return apply(new Config(c.global(), c.defaults(), c.frontends(), backends), Map.of());
+    return applyBackend(change.apply(backend(config(), backendName)), Map.of());
+  }
+
+  private long applyBackend(Backend backend, Map<String, AdminState> newServerAdminStates) {
+    engine.applyBackend(backend, newServerAdminStates);
+    version++;
+    appliedAtMillis = System.currentTimeMillis();
+    return version;
   }
 
   private static Backend backend(Config c, String name) {
@@ -321,15 +325,6 @@ public final class Dataplane implements AutoCloseable {
       throw error("backend", "no backend named \"" + name + "\"");
     }
     return b;
-  }
-
-  private static int indexOf(List<Backend> backends, String name) {
-    for (int i = 0; i < backends.size(); i++) {
-      if (backends.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static ConfigException error(String path, String message) {

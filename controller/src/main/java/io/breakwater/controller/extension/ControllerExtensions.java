@@ -135,7 +135,10 @@ public final class ControllerExtensions implements AutoCloseable {
       if (listen != null) {
         server = MetricsServer.start(listen, metrics.registry(), metrics::ready);
         closeables.push(server);
-        LOG.info("metrics, /healthz and /readyz on http://{}", server.address());
+        LOG.info(
+            "metrics, /healthz and /readyz on http://{}:{}",
+            server.address().getHostString(),
+            server.address().getPort());
       }
       election.start();
       return new ControllerExtensions(election, metrics, listeners, server, closeables);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,12 +94,6 @@ class CliIT {
     return r.process().exitValue();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void checkAcceptsAValidConfig() throws Exception {
     Path cfg = Files.writeString(dir.resolve("ok.yaml"), "frontends: []\n");
@@ -143,7 +137,7 @@ class CliIT {
   @Test
   void dataplaneProxiesAndExitsZeroOnSigterm() throws Exception {
     try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e1")) {
-      int port = freePort();
+      int port = Ports.free();
       Path cfg =
           Files.writeString(
               dir.resolve("dp.yaml"),
@@ -173,7 +167,7 @@ class CliIT {
   @Test
   void ctlOperatesARunningDataplaneThroughItsRuntimeSocket() throws Exception {
     try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e1")) {
-      int port = freePort();
+      int port = Ports.free();
       Path socket = dir.resolve("runtime.sock");
       Path cfg =
           Files.writeString(
@@ -232,7 +226,7 @@ class CliIT {
 
   @Test
   void echoAnswersAndStopsOnSigterm() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Running r = start("echo", "--listen", "127.0.0.1:" + port, "--name", "demo");
     r.awaitLine("listening");
     try (RawHttp c = new RawHttp(port)) {
@@ -260,7 +254,7 @@ class CliIT {
   @Test
   void controllerDrivesADataplaneFromAManifestsDirectoryAndStopsOnSigterm() throws Exception {
     try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e1")) {
-      int port = freePort();
+      int port = Ports.free();
       Path socket = dir.resolve("runtime.sock");
       Path cfg =
           Files.writeString(
@@ -303,7 +297,7 @@ class CliIT {
               .formatted(echo.port()));
       Running dp = start("dataplane", "--config", cfg.toString());
       dp.awaitLine("listening");
-      int metricsPort = freePort();
+      int metricsPort = Ports.free();
       Running ctl =
           start(
               "controller",

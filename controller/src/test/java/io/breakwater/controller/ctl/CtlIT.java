@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.breakwater.controller.cli.Main;
 import io.breakwater.controller.ctl.FakeRuntimeApi.Received;
 import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.Ports;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,11 +149,7 @@ class CtlIT {
 
   @Test
   void aClosedTcpPortCannotConnect() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    int closedPort = port;
+    int closedPort = Ports.free();
     assertThatThrownBy(() -> RuntimeClient.tcp("127.0.0.1", closedPort).send("show info"))
         .isInstanceOf(CannotConnectException.class)
         .hasMessageStartingWith("cannot connect to tcp 127.0.0.1:" + closedPort + ": ")

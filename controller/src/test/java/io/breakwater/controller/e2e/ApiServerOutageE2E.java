@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.sync.SyncListener.Outcome;
 import io.breakwater.controller.sync.SyncLoop;
+import io.breakwater.controller.testing.TestManifests;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -88,7 +89,7 @@ class ApiServerOutageE2E {
       KubeApi kube, @TempDir Path dir) throws IOException {
     try (TrafficRig rig = TrafficRig.start(kube, kube.createNamespace("outage-load"), dir, 2)) {
       rig.apply(
-          TrafficRig.INGRESS_CLASS
+          TestManifests.INGRESS_CLASS
               + TrafficRig.ingress("web", "web.test", "web")
               + TrafficRig.service("web")
               + rig.slice("web", "web-0", 0));

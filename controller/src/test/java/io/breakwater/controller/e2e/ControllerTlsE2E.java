@@ -1,5 +1,6 @@
 package io.breakwater.controller.e2e;
 
+import static io.breakwater.controller.testing.TestManifests.INGRESS_CLASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.ctl.RuntimeClient;
@@ -9,11 +10,10 @@ import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.source.KubernetesSource;
 import io.breakwater.controller.sync.RuntimeApiTarget;
 import io.breakwater.controller.sync.SyncLoop;
+import io.breakwater.controller.testing.BootstrapDataplane;
 import io.breakwater.controller.testing.GeneratedCertificates;
 import io.breakwater.controller.testing.TlsClient;
 import io.breakwater.controller.translate.TranslateOptions;
-import io.breakwater.dataplane.Dataplane;
-import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.TestCertificates;
 import io.breakwater.dataplane.testing.TestCertificates.Issued;
@@ -22,9 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -52,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ControllerTlsE2E {
 
   private static final Duration BOUND = Duration.ofSeconds(30);
-  private static final Issued BOOTSTRAP = TestCertificates.rsa("bootstrap.example.net");
 
   @TempDir Path dir;
   private final KubeApi kube;
@@ -62,7 +59,7 @@ class ControllerTlsE2E {
   private EchoServer echo;
   private KubernetesClient client;
   private ControllerExtensions extensions;
-  private Dataplane dataplane;
+  private BootstrapDataplane bootstrap;
   private SyncLoop loop;
   private int httpsPort;
 
@@ -76,29 +73,8 @@ class ControllerTlsE2E {
   void start() throws IOException {
     address = ControllerTrafficE2E.localAddress().getHostAddress();
     echo = EchoServer.start(new InetSocketAddress(address, 0), "e0");
-    Path socket = dir.resolve("runtime.sock");
-    httpsPort = freePort();
-    dataplane =
-        Dataplane.start(
-            ConfigLoader.parse(
-                """
-                global:
-                  workers: 1
-                  runtimeApi: [{unix: %s, level: admin}]
-                frontends:
-                  - {name: http, listen: 127.0.0.1:%d}
-                  - name: https
-                    listen: 127.0.0.1:%d
-                    tls:
-                      certificates: [{cert: %s, key: %s}]
-                """
-                    .formatted(
-                        socket,
-                        freePort(),
-                        httpsPort,
-                        json(BOOTSTRAP.certPem()),
-                        json(BOOTSTRAP.pkcs8Pem())),
-                "bootstrap.yaml"));
+    bootstrap = BootstrapDataplane.tls(dir);
+    httpsPort = bootstrap.httpsPort();
     // As ControllerCommand with --watch-namespace NS --default-tls-certificate
     // TLS-DEFAULT/fallback.
     TranslateOptions options =
@@ -114,7 +90,7 @@ class ControllerTlsE2E {
                 options.watchNamespaces(),
                 options.endpointsMode(),
                 options.defaultTlsCertificate()),
-            new RuntimeApiTarget(RuntimeClient.unix(socket)),
+            new RuntimeApiTarget(RuntimeClient.unix(bootstrap.socket())),
             options,
             extensions.listener(),
             SyncLoop.Settings.DEFAULT.withPacing(Duration.ofMillis(20), Duration.ofMillis(200)));
@@ -133,8 +109,8 @@ class ControllerTlsE2E {
     }
     // ControllerRbacE2E expects no Ingress in the cluster.
     kube.admin().network().v1().ingresses().inNamespace(ns).delete();
-    if (dataplane != null) {
-      dataplane.close();
+    if (bootstrap != null) {
+      bootstrap.close();
     }
     if (echo != null) {
       echo.close();
@@ -145,7 +121,11 @@ class ControllerTlsE2E {
   void tlsFromASecretWithSni() {
     Issued shop = TestCertificates.ec("shop.example.com");
     apply(
-        ns, INGRESS_CLASS + ingress("shop", "shop.example.com", "shop-tls") + service() + slice());
+        ns,
+        INGRESS_CLASS
+            + ingress("shop", "shop.example.com", "shop-tls")
+            + TrafficRig.service("shop")
+            + slice());
     apply(ns, GeneratedCertificates.secret(ns, "shop-tls", shop));
     loop.start();
 
@@ -175,13 +155,13 @@ class ControllerTlsE2E {
                             && e.getMessage() != null
                             && e.getMessage().contains("does not match the certificate")));
     assertThat(answered("shop.example.com", shop.cert())).isTrue();
-    assertThat(presents("bad.example.com", BOOTSTRAP.cert())).isTrue();
+    assertThat(presents("bad.example.com", BootstrapDataplane.CERTIFICATE.cert())).isTrue();
 
     // No SNI match and no default certificate Secret yet: the bootstrap's certificate.
     Await.until(
         "other names get the bootstrap's certificate",
         BOUND,
-        () -> presents("unknown.example.com", BOOTSTRAP.cert()));
+        () -> presents("unknown.example.com", BootstrapDataplane.CERTIFICATE.cert()));
 
     // The Secret is rotated in place.
     Issued rotated = TestCertificates.ec("shop.example.com");
@@ -201,14 +181,6 @@ class ControllerTlsE2E {
     assertThat(presents("shop.example.com", rotated.cert())).isTrue();
   }
 
-  private static final String INGRESS_CLASS =
-      """
-      apiVersion: networking.k8s.io/v1
-      kind: IngressClass
-      metadata: {name: breakwater}
-      spec: {controller: breakwater.io/ingress-controller}
-      """;
-
   private static String ingress(String name, String host, String secret) {
     return """
         ---
@@ -225,17 +197,6 @@ class ControllerTlsE2E {
                   - {path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}
         """
         .formatted(name, host, secret, host);
-  }
-
-  private static String service() {
-    return """
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: shop}
-        spec:
-          ports: [{port: 80}]
-        """;
   }
 
   private String slice() {
@@ -264,11 +225,7 @@ class ControllerTlsE2E {
 
   /** Whether a handshake for {@code host} gets {@code cert}. */
   private boolean presents(String host, X509Certificate cert) {
-    try {
-      return TlsClient.get(httpsPort, host).certificate().equals(cert);
-    } catch (IOException e) {
-      return false;
-    }
+    return TlsClient.presents(httpsPort, host, cert);
   }
 
   /** Server-side applies the documents as the administrator, namespaced ones into {@code into}. */
@@ -280,16 +237,6 @@ class ControllerTlsE2E {
         o.getMetadata().setNamespace(into);
       }
       kube.admin().resource(o).fieldManager("e2e").forceConflicts().serverSideApply();
-    }
-  }
-
-  private static String json(String text) {
-    return "\"" + text.replace("\n", "\\n") + "\"";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

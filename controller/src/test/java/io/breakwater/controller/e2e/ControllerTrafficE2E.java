@@ -1,5 +1,6 @@
 package io.breakwater.controller.e2e;
 
+import static io.breakwater.controller.testing.TestManifests.INGRESS_CLASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.ctl.RuntimeClient;
@@ -8,9 +9,9 @@ import io.breakwater.controller.extension.ExtensionOptions;
 import io.breakwater.controller.source.KubernetesSource;
 import io.breakwater.controller.sync.RuntimeApiTarget;
 import io.breakwater.controller.sync.SyncLoop;
+import io.breakwater.controller.testing.BootstrapDataplane;
 import io.breakwater.controller.translate.TranslateOptions;
 import io.breakwater.dataplane.Dataplane;
-import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.fabric8.kubernetes.api.model.Event;
@@ -25,7 +26,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,14 +65,6 @@ class ControllerTrafficE2E {
   /** What {@code --publish-address} writes into our Ingresses' status (a documentation address). */
   private static final String PUBLISHED = "198.51.100.7";
 
-  private static final String INGRESS_CLASS =
-      """
-      apiVersion: networking.k8s.io/v1
-      kind: IngressClass
-      metadata: {name: breakwater}
-      spec: {controller: breakwater.io/ingress-controller}
-      """;
-
   @TempDir Path dir;
   private final KubeApi kube;
   private final String ns;
@@ -80,7 +72,7 @@ class ControllerTrafficE2E {
   private String address;
   private KubernetesClient client;
   private ControllerExtensions extensions;
-  private Dataplane dataplane;
+  private BootstrapDataplane bootstrap;
   private SyncLoop loop;
   private int port;
 
@@ -95,23 +87,8 @@ class ControllerTrafficE2E {
     for (int i = 0; i < 2; i++) {
       echoes.add(EchoServer.start(new InetSocketAddress(address, 0), "e" + i));
     }
-    Path socket = dir.resolve("runtime.sock");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    dataplane =
-        Dataplane.start(
-            ConfigLoader.parse(
-                "global:\n"
-                    + "  workers: 1\n"
-                    + "  runtimeApi: [{unix: "
-                    + socket
-                    + ", level: admin}]\n"
-                    + "frontends:\n"
-                    + "  - {name: http, listen: 127.0.0.1:"
-                    + port
-                    + "}\n",
-                "bootstrap.yaml"));
+    bootstrap = BootstrapDataplane.plain(dir);
+    port = bootstrap.httpPort();
     // As ControllerCommand: one client for the source and the extensions, closed last.
     TranslateOptions options = TranslateOptions.DEFAULT.withWatchNamespaces(Set.of(ns));
     client = new KubernetesClientBuilder().withConfig(kube.controller().getConfiguration()).build();
@@ -120,7 +97,7 @@ class ControllerTrafficE2E {
     loop =
         new SyncLoop(
             new KubernetesSource(client, options.watchNamespaces(), options.endpointsMode()),
-            new RuntimeApiTarget(RuntimeClient.unix(socket)),
+            new RuntimeApiTarget(RuntimeClient.unix(bootstrap.socket())),
             options,
             extensions.listener(),
             SyncLoop.Settings.DEFAULT.withPacing(Duration.ofMillis(20), Duration.ofMillis(200)));
@@ -140,15 +117,19 @@ class ControllerTrafficE2E {
     // Other E2E classes share the API server and expect no Ingress in any namespace
     // (ControllerRbacE2E lists them cluster-wide); Ingresses have no finalizers, so they go now.
     kube.admin().network().v1().ingresses().inNamespace(ns).delete();
-    if (dataplane != null) {
-      dataplane.close();
+    if (bootstrap != null) {
+      bootstrap.close();
     }
     echoes.forEach(EchoServer::close);
   }
 
   @Test
   void trafficFollowsTheIngressAndItsEndpointSlices() {
-    apply(INGRESS_CLASS + ingress("web", "web.test", "") + service("web") + slice("web", 0));
+    apply(
+        INGRESS_CLASS
+            + ingress("web", "web.test", "")
+            + TrafficRig.service("web")
+            + slice("web", 0));
     loop.start();
     Await.until("web.test answered by e0", BOUND, () -> get("web.test").equals("200 e0"));
 
@@ -163,7 +144,7 @@ class ControllerTrafficE2E {
         "backend web down to one server",
         BOUND,
         () -> {
-          var b = dataplane.config().backend(ns + "/web/80");
+          var b = bootstrap.dataplane().config().backend(ns + "/web/80");
           return b != null && b.servers().size() == 1;
         });
     assertThat(answers(50)).containsOnly("200 e1");
@@ -174,10 +155,10 @@ class ControllerTrafficE2E {
     apply(
         INGRESS_CLASS
             + ingress("web", "web.test", "")
-            + service("web")
+            + TrafficRig.service("web")
             + slice("web", 0)
             + ingress("bad", "bad.test", "breakwater.io/timeout-connect: soon")
-            + service("bad")
+            + TrafficRig.service("bad")
             + slice("bad", 1));
     loop.start();
 
@@ -262,18 +243,6 @@ class ControllerTrafficE2E {
                   - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
         """
         .formatted(name, annotations, host, name);
-  }
-
-  private static String service(String name) {
-    return """
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %s}
-        spec:
-          ports: [{port: 80}]
-        """
-        .formatted(name);
   }
 
   /** The EndpointSlice {@code name-i} of Service {@code name}: one ready pod, echo server i. */

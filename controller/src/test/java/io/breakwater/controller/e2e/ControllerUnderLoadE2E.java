@@ -1,8 +1,8 @@
 package io.breakwater.controller.e2e;
 
-import static io.breakwater.controller.e2e.TrafficRig.INGRESS_CLASS;
 import static io.breakwater.controller.e2e.TrafficRig.ingress;
 import static io.breakwater.controller.e2e.TrafficRig.service;
+import static io.breakwater.controller.testing.TestManifests.INGRESS_CLASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.sync.SyncListener.Outcome;

@@ -1,13 +1,12 @@
 package io.breakwater.controller.e2e;
 
+import io.breakwater.dataplane.testing.Ports;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,9 +94,9 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
         StandardCharsets.US_ASCII);
 
     logs = logDirectory();
-    int etcdClientPort = freePort();
-    int etcdPeerPort = freePort();
-    int apiPort = freePort();
+    int etcdClientPort = Ports.free();
+    int etcdPeerPort = Ports.free();
+    int apiPort = Ports.free();
     String etcdUrl = "http://127.0.0.1:" + etcdClientPort;
     String peerUrl = "http://127.0.0.1:" + etcdPeerPort;
 
@@ -304,11 +303,6 @@ final class LocalKubeApiServer implements KubeApi, AutoCloseable {
    * A free loopback port. Another process may take it before the server binds it; the server then
    * exits at once and the start fails with its log, which says so.
    */
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   /** target/kube-api-logs/… when run by Maven, so a failed CI run keeps them; else the temp dir. */
   private Path logDirectory() throws IOException {

@@ -16,15 +16,14 @@ import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.echo.EchoServer;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,14 +48,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrafficRig implements AutoCloseable {
 
-  static final String INGRESS_CLASS =
-      """
-      apiVersion: networking.k8s.io/v1
-      kind: IngressClass
-      metadata: {name: breakwater}
-      spec: {controller: breakwater.io/ingress-controller}
-      """;
-
   final KubeApi kube;
   final String ns;
   final String address;
@@ -74,9 +65,7 @@ final class TrafficRig implements AutoCloseable {
       echoes.add(EchoServer.start(new InetSocketAddress(address, 0), "e" + i));
     }
     this.socket = dir.resolve("runtime.sock");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = Ports.free();
     dataplane =
         Dataplane.start(
             ConfigLoader.parse(

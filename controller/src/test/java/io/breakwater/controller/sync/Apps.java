@@ -1,17 +1,12 @@
 package io.breakwater.controller.sync;
 
+import static io.breakwater.controller.testing.TestManifests.INGRESS_CLASS;
+
 import io.breakwater.controller.model.ClusterSnapshot;
 import io.breakwater.controller.source.Manifests;
 
 /** Manifests of small apps for sync tests: an Ingress, its Service, one EndpointSlice per pod. */
 final class Apps {
-  static final String INGRESS_CLASS =
-      """
-      apiVersion: networking.k8s.io/v1
-      kind: IngressClass
-      metadata: {name: breakwater}
-      spec: {controller: breakwater.io/ingress-controller}
-      """;
 
   private Apps() {}
 

@@ -2,6 +2,7 @@ package io.breakwater.controller.sync;
 
 import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.ConfigLoader;
+import io.breakwater.dataplane.testing.Ports;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -17,7 +18,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,12 +121,6 @@ public final class BenchCluster {
             .build());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /** The CRUD mock API server, filled. */
   private static KubernetesMockServer mockServer(int apps, int endpointsPerApp) throws Exception {
     KubernetesMockServer server =
@@ -180,7 +174,7 @@ public final class BenchCluster {
                     + socket
                     + ", level: admin}]\n"
                     + "frontends:\n  - {name: http, listen: 127.0.0.1:"
-                    + freePort()
+                    + Ports.free()
                     + "}\n",
                 "bootstrap.yaml"));
     KubernetesMockServer server = apps > 0 ? mockServer(apps, endpointsPerApp) : null;

@@ -16,11 +16,11 @@ import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.SplitBackend;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,16 +133,16 @@ class DemoManifestsIT {
   }
 
   private void startDataplane() throws IOException {
-    port = freePort();
+    port = Ports.free();
     String bootstrap = Files.readString(BOOTSTRAP);
     Map<String, String> moved =
         Map.of(
             "- {tcp: 127.0.0.1:9999, level: admin}",
             "- {unix: " + dir.resolve("runtime.sock") + ", level: admin}",
             "listen: 127.0.0.1:8404",
-            "listen: 127.0.0.1:" + freePort(),
+            "listen: 127.0.0.1:" + Ports.free(),
             "dataplaneApi: {listen: 127.0.0.1:5555}",
-            "dataplaneApi: {listen: 127.0.0.1:" + freePort() + "}",
+            "dataplaneApi: {listen: 127.0.0.1:" + Ports.free() + "}",
             "accessLog: {target: stdout, format: haproxy}",
             "",
             "listen: 127.0.0.1:8080",
@@ -191,11 +191,5 @@ class DemoManifestsIT {
       }
     }
     return out;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -14,6 +14,7 @@ import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.Server;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.Await;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.RawHttp;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,7 +143,7 @@ class EndpointChurnIT {
   void start() throws IOException {
     startEchoes();
     Path socket = dir.resolve("runtime.sock");
-    port = freePort();
+    port = Ports.free();
     dataplane =
         Dataplane.start(
             ConfigLoader.parse(
@@ -196,12 +196,6 @@ class EndpointChurnIT {
           throw e;
         }
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

@@ -1,24 +1,22 @@
 package io.breakwater.controller.sync;
 
-import static io.breakwater.controller.sync.Apps.INGRESS_CLASS;
 import static io.breakwater.controller.sync.Apps.app;
+import static io.breakwater.controller.testing.TestManifests.INGRESS_CLASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.ctl.RuntimeClient;
 import io.breakwater.controller.source.ManifestsSource;
 import io.breakwater.controller.sync.SyncListener.Outcome;
+import io.breakwater.controller.testing.BootstrapDataplane;
+import io.breakwater.controller.testing.TestManifests;
 import io.breakwater.controller.translate.TranslateOptions;
-import io.breakwater.dataplane.Dataplane;
-import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +43,7 @@ class SyncLoopIT {
   private Path manifests;
   private final List<EchoServer> echoes = new ArrayList<>();
   private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
-  private Dataplane dataplane;
+  private BootstrapDataplane bootstrap;
   private SyncLoop loop;
   private int port;
 
@@ -55,25 +53,12 @@ class SyncLoopIT {
       echoes.add(EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "e" + i));
     }
     manifests = Files.createDirectory(dir.resolve("manifests"));
-    Path socket = dir.resolve("runtime.sock");
-    port = freePort();
-    dataplane =
-        Dataplane.start(
-            ConfigLoader.parse(
-                "global:\n"
-                    + "  workers: 1\n"
-                    + "  runtimeApi: [{unix: "
-                    + socket
-                    + ", level: admin}]\n"
-                    + "frontends:\n"
-                    + "  - {name: http, listen: 127.0.0.1:"
-                    + port
-                    + "}\n",
-                "bootstrap.yaml"));
+    bootstrap = BootstrapDataplane.plain(dir);
+    port = bootstrap.httpPort();
     loop =
         new SyncLoop(
             new ManifestsSource(manifests, Duration.ofSeconds(1), Duration.ofMillis(20)),
-            new RuntimeApiTarget(RuntimeClient.unix(socket)),
+            new RuntimeApiTarget(RuntimeClient.unix(bootstrap.socket())),
             TranslateOptions.DEFAULT,
             (s, t, o, d, age, e) -> outcomes.add(o),
             SyncLoop.Settings.DEFAULT.withPacing(Duration.ofMillis(20), Duration.ofMillis(200)));
@@ -84,23 +69,14 @@ class SyncLoopIT {
     if (loop != null) {
       loop.close();
     }
-    if (dataplane != null) {
-      dataplane.close();
+    if (bootstrap != null) {
+      bootstrap.close();
     }
     echoes.forEach(EchoServer::close);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Replaces a manifest file in one rename, as kubectl cp or a ConfigMap update would. */
   private void write(String name, String text) throws IOException {
-    Path tmp = manifests.resolve(".tmp-" + name);
-    Files.writeString(tmp, text);
-    Files.move(tmp, manifests.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    TestManifests.replace(manifests, name, text);
   }
 
   private int[] ports(int... indexes) {
@@ -182,7 +158,7 @@ class SyncLoopIT {
       write("web.yaml", INGRESS_CLASS + app("web", "web.test", "127.0.0.1", ports(1)));
       Await.until(
           () -> {
-            var b = dataplane.config().backend("default/web/80");
+            var b = bootstrap.dataplane().config().backend("default/web/80");
             return b != null && b.servers().size() == 1;
           });
       // No request sent after the dataplane runs one server goes to the others.
@@ -235,11 +211,10 @@ class SyncLoopIT {
   @Test
   void aRestartedDataplaneGetsTheRoutesBackAtTheNextResync() throws Exception {
     loop.close();
-    Path socket = dir.resolve("runtime.sock");
     loop =
         new SyncLoop(
             new ManifestsSource(manifests, Duration.ofSeconds(1), Duration.ofMillis(20)),
-            new RuntimeApiTarget(RuntimeClient.unix(socket)),
+            new RuntimeApiTarget(RuntimeClient.unix(bootstrap.socket())),
             TranslateOptions.DEFAULT,
             (s, t, o, d, age, e) -> outcomes.add(o),
             SyncLoop.Settings.DEFAULT
@@ -249,17 +224,7 @@ class SyncLoopIT {
     loop.start();
     Await.until(() -> get("web.test").equals("200 e0"), Duration.ofSeconds(20));
 
-    var bootstrap =
-        ConfigLoader.parse(
-            "global:\n  workers: 1\n  runtimeApi: [{unix: "
-                + socket
-                + ", level: admin}]\n"
-                + "frontends:\n  - {name: http, listen: 127.0.0.1:"
-                + port
-                + "}\n",
-            "bootstrap.yaml");
-    dataplane.close();
-    dataplane = Dataplane.start(bootstrap);
+    bootstrap.restart();
     Await.until(() -> get("web.test").equals("200 e0"), Duration.ofSeconds(20));
   }
 }

@@ -1,26 +1,24 @@
 package io.breakwater.controller.sync;
 
-import static io.breakwater.controller.sync.Apps.INGRESS_CLASS;
+import static io.breakwater.controller.testing.TestManifests.INGRESS_CLASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.controller.ctl.RuntimeClient;
 import io.breakwater.controller.model.ObjectRef;
 import io.breakwater.controller.source.ManifestsSource;
+import io.breakwater.controller.testing.BootstrapDataplane;
 import io.breakwater.controller.testing.GeneratedCertificates;
+import io.breakwater.controller.testing.TestManifests;
 import io.breakwater.controller.testing.TlsClient;
 import io.breakwater.controller.translate.TranslateOptions;
-import io.breakwater.dataplane.Dataplane;
-import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.TestCertificates;
 import io.breakwater.dataplane.testing.TestCertificates.Issued;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class SyncLoopTlsIT {
-  private static final Issued BOOTSTRAP = TestCertificates.rsa("bootstrap.example.net");
-
   @TempDir Path dir;
   private Path manifests;
   private EchoServer echo;
-  private Dataplane dataplane;
+  private BootstrapDataplane bootstrap;
   private SyncLoop loop;
   private int httpsPort;
 
@@ -49,44 +45,19 @@ class SyncLoopTlsIT {
   void start() throws IOException {
     echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "web-0");
     manifests = Files.createDirectory(dir.resolve("manifests"));
-    Path socket = dir.resolve("runtime.sock");
-    httpsPort = freePort();
-    dataplane =
-        Dataplane.start(
-            ConfigLoader.parse(
-                """
-                global:
-                  workers: 1
-                  runtimeApi: [{unix: %s, level: admin}]
-                frontends:
-                  - {name: http, listen: 127.0.0.1:%d}
-                  - name: https
-                    listen: 127.0.0.1:%d
-                    tls:
-                      certificates: [{cert: %s, key: %s}]
-                """
-                    .formatted(
-                        socket,
-                        freePort(),
-                        httpsPort,
-                        json(BOOTSTRAP.certPem()),
-                        json(BOOTSTRAP.pkcs8Pem())),
-                "bootstrap.yaml"));
+    bootstrap = BootstrapDataplane.tls(dir);
+    httpsPort = bootstrap.httpsPort();
   }
 
   private void startLoop(TranslateOptions options) {
     loop =
         new SyncLoop(
             new ManifestsSource(manifests, Duration.ofSeconds(1), Duration.ofMillis(20)),
-            new RuntimeApiTarget(RuntimeClient.unix(socket())),
+            new RuntimeApiTarget(RuntimeClient.unix(bootstrap.socket())),
             options,
             SyncListener.NONE,
             SyncLoop.Settings.DEFAULT.withPacing(Duration.ofMillis(20), Duration.ofMillis(200)));
     loop.start();
-  }
-
-  private Path socket() {
-    return dir.resolve("runtime.sock");
   }
 
   @AfterEach
@@ -94,8 +65,8 @@ class SyncLoopTlsIT {
     if (loop != null) {
       loop.close();
     }
-    if (dataplane != null) {
-      dataplane.close();
+    if (bootstrap != null) {
+      bootstrap.close();
     }
     if (echo != null) {
       echo.close();
@@ -116,7 +87,7 @@ class SyncLoopTlsIT {
     assertThat(a.server()).isEqualTo("web-0");
     // Other names still get the bootstrap's default certificate.
     assertThat(TlsClient.get(httpsPort, "other.example.com").certificate())
-        .isEqualTo(BOOTSTRAP.cert());
+        .isEqualTo(BootstrapDataplane.CERTIFICATE.cert());
   }
 
   @Test
@@ -134,7 +105,7 @@ class SyncLoopTlsIT {
         shop("shop.example.com") + GeneratedCertificates.secret("default", "shop-tls", after));
 
     Await.until(() -> served("shop.example.com", after.cert()), Duration.ofSeconds(20));
-    assertThat(dataplane.config().frontend("https").tls().certificates()).hasSize(2);
+    assertThat(bootstrap.dataplane().config().frontend("https").tls().certificates()).hasSize(2);
   }
 
   @Test
@@ -166,7 +137,7 @@ class SyncLoopTlsIT {
 
     Await.until(() -> served("good.example.com", good.cert()), Duration.ofSeconds(20));
     TlsClient.Answer bad = TlsClient.get(httpsPort, "bad.example.com");
-    assertThat(bad.certificate()).isEqualTo(BOOTSTRAP.cert());
+    assertThat(bad.certificate()).isEqualTo(BootstrapDataplane.CERTIFICATE.cert());
     assertThat(bad.status()).isEqualTo(200);
   }
 
@@ -187,7 +158,7 @@ class SyncLoopTlsIT {
     Await.until(() -> presents("unknown.example.com", fallback.cert()), Duration.ofSeconds(20));
     assertThat(TlsClient.get(httpsPort, "shop.example.com").certificate()).isEqualTo(shop.cert());
     assertThat(TlsClient.get(httpsPort, "bootstrap.example.net").certificate())
-        .isEqualTo(BOOTSTRAP.cert());
+        .isEqualTo(BootstrapDataplane.CERTIFICATE.cert());
   }
 
   /** Whether an HTTPS request for {@code host} gets {@code cert} and a 200 from the backend. */
@@ -202,11 +173,7 @@ class SyncLoopTlsIT {
 
   /** Whether a handshake for {@code host} gets {@code cert}. */
   private boolean presents(String host, X509Certificate cert) {
-    try {
-      return TlsClient.get(httpsPort, host).certificate().equals(cert);
-    } catch (IOException e) {
-      return false;
-    }
+    return TlsClient.presents(httpsPort, host, cert);
   }
 
   /** The IngressClass, Service web with one endpoint (the echo server) and an Ingress with TLS. */
@@ -243,20 +210,7 @@ class SyncLoopTlsIT {
             .formatted(host, host, echo.port());
   }
 
-  /** Replaces a manifest file in one rename, as a ConfigMap update would. */
   private void write(String name, String text) throws IOException {
-    Path tmp = manifests.resolve(".tmp-" + name);
-    Files.writeString(tmp, text);
-    Files.move(tmp, manifests.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static String json(String text) {
-    return "\"" + text.replace("\n", "\\n") + "\"";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    TestManifests.replace(manifests, name, text);
   }
 }

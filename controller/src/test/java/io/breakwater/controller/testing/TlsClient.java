@@ -48,6 +48,18 @@ public final class TlsClient {
     }
   }
 
+  /**
+   * Whether a handshake for {@code host} gets {@code cert}; false while the port refuses or the
+   * exchange fails, for use in {@code Await.until}.
+   */
+  public static boolean presents(int port, String host, X509Certificate cert) {
+    try {
+      return get(port, host).certificate().equals(cert);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Trusts every certificate: these tests check which one is served, not who signed it. */
   private static final class TrustAll implements X509TrustManager {
     @Override

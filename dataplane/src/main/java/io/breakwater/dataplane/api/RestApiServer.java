@@ -46,18 +46,25 @@ public final class RestApiServer implements AutoCloseable {
     return new RestApiServer(WebServer.start("dataplane-api", config.listen(), router, MAX_BODY));
   }
 
-  /** The routes, each wrapped by {@code guard}. */
+  /**
+   * The routes, each wrapped by {@code guard}; those that change state are also audited ({@link
+   * AuditedHandler}), outside the guard so that refused attempts are logged too.
+   */
   static Router router(Dataplane dp, UnaryOperator<Handler> guard) {
     ConfigEndpoints config = new ConfigEndpoints(dp);
     BackendEndpoints backends = new BackendEndpoints(dp);
     byte[] openapi = openapi();
     return Router.builder()
         .get("/v1/config", guard.apply(config::get))
-        .put("/v1/config", guard.apply(config::put))
+        .put("/v1/config", AuditedHandler.of(dp, guard.apply(config::put)))
         .get("/v1/backends", guard.apply(backends::list))
         .get("/v1/backends/{backend}/servers", guard.apply(backends::servers))
-        .put("/v1/backends/{backend}/servers", guard.apply(backends::replaceServers))
-        .patch("/v1/backends/{backend}/servers/{server}", guard.apply(backends::patchServer))
+        .put(
+            "/v1/backends/{backend}/servers",
+            AuditedHandler.of(dp, guard.apply(backends::replaceServers)))
+        .patch(
+            "/v1/backends/{backend}/servers/{server}",
+            AuditedHandler.showingBody(dp, guard.apply(backends::patchServer)))
         .get("/v1/stats", guard.apply(r -> ApiJson.ok(dp.stats())))
         .get("/v1/info", guard.apply(r -> ApiJson.ok(info(dp.stats().info()))))
         .get(

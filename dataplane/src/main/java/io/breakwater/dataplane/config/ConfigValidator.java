@@ -33,6 +33,15 @@ public final class ConfigValidator {
    * of the equivalent YAML document, e.g. {@code backends[0].servers[1].weight}.
    */
   public static List<ConfigError> validate(Config config) {
+    return validate(config, i -> false);
+  }
+
+  /**
+   * {@link #validate(Config)}, leaving out the checks inside the backends at the indexes {@code
+   * known} accepts (their names are still checked for uniqueness): for backends known to be valid,
+   * equal to ones that were checked before. A backend's checks depend on nothing but the backend.
+   */
+  public static List<ConfigError> validate(Config config, java.util.function.IntPredicate known) {
     ConfigValidator v = new ConfigValidator();
     v.global(config.global(), config.frontends());
     v.defaults(config.defaults());
@@ -41,7 +50,7 @@ public final class ConfigValidator {
       backendNames.add(b.name());
     }
     v.frontends(config.frontends(), backendNames);
-    v.backends(config.backends());
+    v.backends(config.backends(), known);
     return List.copyOf(v.errors);
   }
 
@@ -203,40 +212,59 @@ public final class ConfigValidator {
     }
   }
 
-  private void backends(List<Backend> backends) {
+  /**
+   * The problems of one backend at {@code backends[index]}, with the paths {@link #validate} would
+   * give: for a change to a running backend that keeps its name, so that the rest of the config,
+   * already valid, need not be checked again. Nothing else in a config can be made invalid by such
+   * a change: other sections refer to a backend by its name only.
+   */
+  public static List<ConfigError> validateBackend(Backend backend, int index) {
+    ConfigValidator v = new ConfigValidator();
+    String p = "backends[" + index + "]";
+    v.name(p + ".name", backend.name(), new HashMap<>(), index, "backends");
+    v.backend(p, backend);
+    return List.copyOf(v.errors);
+  }
+
+  private void backends(List<Backend> backends, java.util.function.IntPredicate known) {
     Map<String, Integer> names = new HashMap<>();
     for (int i = 0; i < backends.size(); i++) {
       Backend b = backends.get(i);
       String p = "backends[" + i + "]";
       name(p + ".name", b.name(), names, i, "backends");
-      range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
-      range(p + ".maxStreams", ConfigSchema.BACKEND.key("maxStreams"), b.maxStreams());
-      range(p + ".maxBodySize", ConfigSchema.BACKEND.key("maxBodySize"), b.maxBodySize());
-      if (b.protocol() == BackendProtocol.H2 && b.tls() == null) {
-        error(
-            p + ".protocol",
-            "h2 is HTTP/2 over TLS and needs a tls block (expected: h2c for"
-                + " cleartext HTTP/2)");
-      } else if (b.protocol() == BackendProtocol.H2C && b.tls() != null) {
-        error(p + ".protocol", "h2c is cleartext HTTP/2 but the backend has tls (expected: h2)");
+      if (!known.test(i)) {
+        backend(p, b);
       }
-      timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
-      policy.policy(p, b.policy());
-      if (b.tls() != null) {
-        backendTls(p + ".tls", b.tls());
-      }
-      Map<String, Integer> serverNames = new HashMap<>();
-      for (int j = 0; j < b.servers().size(); j++) {
-        Server s = b.servers().get(j);
-        String sp = p + ".servers[" + j + "]";
-        name(sp + ".name", s.name(), serverNames, j, p + ".servers");
-        address(sp + ".address", s.address());
-        range(sp + ".weight", ConfigSchema.SERVER.key("weight"), s.weight());
-        range(sp + ".maxconn", ConfigSchema.SERVER.key("maxconn"), s.maxconn());
-        // A server's check is usually its backend's, whose problems are reported there.
-        if (s.healthCheck() != null && !s.healthCheck().equals(b.policy().healthCheck())) {
-          policy.healthCheck(sp + ".healthCheck", s.healthCheck());
-        }
+    }
+  }
+
+  private void backend(String p, Backend b) {
+    range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
+    range(p + ".maxStreams", ConfigSchema.BACKEND.key("maxStreams"), b.maxStreams());
+    range(p + ".maxBodySize", ConfigSchema.BACKEND.key("maxBodySize"), b.maxBodySize());
+    if (b.protocol() == BackendProtocol.H2 && b.tls() == null) {
+      error(
+          p + ".protocol",
+          "h2 is HTTP/2 over TLS and needs a tls block (expected: h2c for" + " cleartext HTTP/2)");
+    } else if (b.protocol() == BackendProtocol.H2C && b.tls() != null) {
+      error(p + ".protocol", "h2c is cleartext HTTP/2 but the backend has tls (expected: h2)");
+    }
+    timeouts(p + ".timeouts", ConfigSchema.BACKEND_TIMEOUTS, b.timeouts());
+    policy.policy(p, b.policy());
+    if (b.tls() != null) {
+      backendTls(p + ".tls", b.tls());
+    }
+    Map<String, Integer> serverNames = new HashMap<>();
+    for (int j = 0; j < b.servers().size(); j++) {
+      Server s = b.servers().get(j);
+      String sp = p + ".servers[" + j + "]";
+      name(sp + ".name", s.name(), serverNames, j, p + ".servers");
+      address(sp + ".address", s.address());
+      range(sp + ".weight", ConfigSchema.SERVER.key("weight"), s.weight());
+      range(sp + ".maxconn", ConfigSchema.SERVER.key("maxconn"), s.maxconn());
+      // A server's check is usually its backend's, whose problems are reported there.
+      if (s.healthCheck() != null && !s.healthCheck().equals(b.policy().healthCheck())) {
+        policy.healthCheck(sp + ".healthCheck", s.healthCheck());
       }
     }
   }

@@ -33,12 +33,28 @@ public final class BackendRuntime {
   /** TLS to the servers, built once per apply (kept while unchanged); null for plain backends. */
   final UpstreamTls tls;
 
+  /**
+   * Whether every server address is an IP literal: then applying the same backend again would
+   * resolve nothing new, and a config change elsewhere may leave this runtime as it is.
+   */
+  final boolean literalAddresses;
+
   BackendRuntime(Backend config, BackendState state, List<ServerState> servers) {
     this(config, state, servers, null);
   }
 
   BackendRuntime(Backend config, BackendState state, List<ServerState> servers, UpstreamTls tls) {
+    this(config, state, servers, tls, false);
+  }
+
+  BackendRuntime(
+      Backend config,
+      BackendState state,
+      List<ServerState> servers,
+      UpstreamTls tls,
+      boolean literalAddresses) {
     this.config = config;
+    this.literalAddresses = literalAddresses;
     this.tls = tls;
     this.state = state;
     this.servers = List.copyOf(servers);

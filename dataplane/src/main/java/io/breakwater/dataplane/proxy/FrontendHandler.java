@@ -556,7 +556,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         HttpUtil.getContentLength(req, -1L),
         backend.http2);
     timer.arm(Kind.CLIENT, frontend.clientNanos);
-    if (target.faults() == null || !injectFault(target.faults())) {
+    Faults faults = target.faults();
+    if (faults == null || !injectFault(faults)) {
       dispatch();
     }
   }

@@ -7,7 +7,10 @@ import io.breakwater.dataplane.route.RouteTable;
 import io.breakwater.dataplane.tls.TlsContexts;
 import io.netty.util.AsciiString;
 
-/** A frontend as compiled for one config snapshot: its route table over compiled backends. */
+/**
+ * A frontend as compiled for one config snapshot: its route table, whose targets reach their
+ * backends through each backend's {@link BackendState} (so a backend can be recompiled alone).
+ */
 final class FrontendRuntime {
   final Frontend config;
   final FrontendState state;
@@ -37,14 +40,14 @@ final class FrontendRuntime {
       FrontendState state,
       RouteTable<RouteTarget> routes,
       BackendRuntime defaultBackend) {
-    this(config, state, routes, defaultBackend, null, null);
+    this(config, state, routes, defaultBackend == null ? null : defaultBackend.state, null, null);
   }
 
   FrontendRuntime(
       Frontend config,
       FrontendState state,
       RouteTable<RouteTarget> routes,
-      BackendRuntime defaultBackend,
+      BackendState defaultBackend,
       MirrorTarget defaultMirror,
       TlsContexts tls) {
     this.tls = tls;

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -69,7 +70,8 @@ final class MirrorCopy {
 
   /** Sends the complete copy on {@code loop}. */
   void send(EventLoop loop) {
-    ServerState server = target.pick();
+    BackendRuntime runtime = target.backend.current();
+    ServerState server = MirrorTarget.pick(runtime);
     if (server == null) {
       abandon();
       return;
@@ -77,9 +79,14 @@ final class MirrorCopy {
     if (!head.headers().contains(HttpHeaderNames.HOST)) {
       head.headers().set(HttpHeaderNames.HOST, server.hostHeader());
     }
-    long timeoutNanos = target.backend.serverTimeoutNanos;
+    long timeoutNanos = runtime.serverTimeoutNanos;
+    int connectTimeoutMillis = runtime.connectTimeoutMillis;
     UpstreamTls tls = server.tls();
-    Bootstrap b = target.template.clone(loop);
+    Bootstrap b =
+        target
+            .template
+            .clone(loop)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
     b.handler(
         new ChannelInitializer<Channel>() {
           @Override
@@ -92,7 +99,7 @@ final class MirrorCopy {
                           ch.alloc(),
                           server.config().address().host(),
                           server.address().getPort(),
-                          target.backend.connectTimeoutMillis));
+                          connectTimeoutMillis));
             }
             ch.pipeline()
                 .addLast(new ReadTimeoutHandler(timeoutNanos, TimeUnit.NANOSECONDS))

@@ -10,21 +10,19 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A route's mirror, compiled: which backend gets copies, of what share of requests, and the
- * template its connections are made from. Copies never take server slots or pooled connections, and
- * nothing about them reaches the client's exchange: see {@link MirrorCopy}.
+ * A route's mirror, compiled: which backend gets copies (read as running when a copy is sent, like
+ * a {@link RouteTarget}'s), of what share of requests, and the template its connections are made
+ * from. Copies never take server slots or pooled connections, and nothing about them reaches the
+ * client's exchange: see {@link MirrorCopy}.
  */
 final class MirrorTarget {
-  final BackendRuntime backend;
+  final BackendState backend;
   private final double percent;
   final int bodyLimit;
   final Bootstrap template;
 
   MirrorTarget(
-      BackendRuntime backend,
-      double percent,
-      int bodyLimit,
-      Class<? extends Channel> channelClass) {
+      BackendState backend, double percent, int bodyLimit, Class<? extends Channel> channelClass) {
     this.backend = backend;
     this.percent = percent;
     this.bodyLimit = bodyLimit;
@@ -32,8 +30,7 @@ final class MirrorTarget {
         new Bootstrap()
             .channel(channelClass)
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.AUTO_READ, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, backend.connectTimeoutMillis);
+            .option(ChannelOption.AUTO_READ, true);
   }
 
   /**
@@ -53,10 +50,9 @@ final class MirrorTarget {
     return new MirrorCopy(this, head);
   }
 
-  /** A random eligible server of the mirror backend, or null. */
-  ServerState pick() {
-    List<ServerState> servers =
-        backend.state.current() != null ? backend.state.current().servers : backend.servers;
+  /** A random eligible server of {@code runtime} (the mirror backend as running now), or null. */
+  static ServerState pick(BackendRuntime runtime) {
+    List<ServerState> servers = runtime.servers;
     int n = servers.size();
     if (n == 0) {
       return null;

@@ -39,6 +39,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -50,11 +51,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,30 +193,44 @@ public final class ProxyEngine implements AutoCloseable {
    */
   public synchronized void apply(
       Config newConfig, Map<String, Map<String, AdminState>> newServerAdminStates) {
-    if (closed) {
-      throw new IllegalStateException("dataplane is closed");
+    checkUsable();
+    List<Integer> changed = changedBackendsOnly(newConfig);
+    if (changed != null) {
+      applyBackends(newConfig, changed, newServerAdminStates);
+      return;
     }
-    for (EventExecutor e : loops.group()) {
-      if (e.inEventLoop()) {
-        throw new IllegalStateException("apply() must not run on an event loop");
-      }
+    // A backend equal to the running one keeps its compiled runtime: it was checked, resolved and
+    // compiled when it was applied, and nothing it holds depends on the rest of the config.
+    List<Backend> nextBackends = newConfig.backends();
+    BackendRuntime[] reused = new BackendRuntime[nextBackends.size()];
+    for (int b = 0; b < reused.length; b++) {
+      reused[b] = reusable(nextBackends.get(b));
     }
-    List<ConfigError> errors = io.breakwater.dataplane.config.ConfigValidator.validate(newConfig);
+    List<ConfigError> errors =
+        io.breakwater.dataplane.config.ConfigValidator.validate(newConfig, b -> reused[b] != null);
     if (!errors.isEmpty()) {
       throw new ConfigException("config", errors);
     }
-    Map<String, Map<String, InetSocketAddress>> resolved = resolve(newConfig);
+    Map<String, Map<String, InetSocketAddress>> resolved = new HashMap<>();
+    for (int b = 0; b < reused.length; b++) {
+      if (reused[b] == null) {
+        resolve(b, nextBackends.get(b), resolved, errors);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
     warnOnRestartOnlyChanges(newConfig);
 
     // TLS material is read (files, PEM, key matches) before anything changes; a problem on either
     // side refuses the config with every TLS error at once.
-    Map<String, UpstreamTls> upstreamTls = Map.of();
+    Map<String, UpstreamTls> upstreamTls = new HashMap<>();
     Map<String, TlsContexts> tls = Map.of();
     List<ConfigError> tlsErrors = new ArrayList<>();
-    try {
-      upstreamTls = upstreamTls(newConfig.backends());
-    } catch (ConfigException e) {
-      tlsErrors.addAll(e.errors());
+    for (int b = 0; b < reused.length; b++) {
+      if (reused[b] == null) {
+        upstreamTls(b, nextBackends.get(b), upstreamTls, tlsErrors);
+      }
     }
     try {
       tls = tlsContexts(newConfig.frontends());
@@ -228,29 +241,23 @@ public final class ProxyEngine implements AutoCloseable {
       throw new ConfigException("config", tlsErrors);
     }
 
-    // Compile: backends first (routes point at them), reusing per-name state.
+    // Compile: backends first (routes point at their states), reusing per-name state.
     Map<String, BackendRuntime> newBackends = new HashMap<>();
-    Set<ServerState> kept = new HashSet<>();
-    Map<ServerState, Server> configs = new HashMap<>();
-    for (Backend b : newConfig.backends()) {
-      BackendState bs = backendStates.computeIfAbsent(b.name(), n -> new BackendState(n, ticker));
-      Map<String, ServerState> existing = serverStates.getOrDefault(b.name(), Map.of());
-      List<ServerState> servers = new ArrayList<>(b.servers().size());
-      for (Server s : b.servers()) {
-        InetSocketAddress addr = resolved.get(b.name()).get(s.name());
-        ServerState st = existing.get(s.name());
-        if (st == null) {
-          st = new ServerState(bs, s, addr, loops, ticker);
-          AdminState initial = newServerAdminStates.getOrDefault(b.name(), Map.of()).get(s.name());
-          if (initial != null) {
-            st.initAdminState(initial);
-          }
-        }
-        configs.put(st, s);
-        kept.add(st);
-        servers.add(st);
+    List<Compiled> compiled = new ArrayList<>();
+    for (int i = 0; i < reused.length; i++) {
+      Backend b = nextBackends.get(i);
+      if (reused[i] != null) {
+        newBackends.put(b.name(), reused[i]);
+        continue;
       }
-      newBackends.put(b.name(), new BackendRuntime(b, bs, servers, upstreamTls.get(b.name())));
+      Compiled c =
+          compile(
+              b,
+              resolved.get(b.name()),
+              upstreamTls.get(b.name()),
+              newServerAdminStates.getOrDefault(b.name(), Map.of()));
+      compiled.add(c);
+      newBackends.put(b.name(), c.runtime());
     }
     Map<HostPort, FrontendRuntime> newFrontends = new LinkedHashMap<>();
     Map<List<Object>, RoutePolicy> newPolicies = new HashMap<>();
@@ -264,13 +271,14 @@ public final class ProxyEngine implements AutoCloseable {
             r.path(),
             r.pathType(),
             RouteTarget.of(
-                newBackends.get(r.backend()),
+                newBackends.get(r.backend()).state,
                 r.faults(),
                 policy,
                 split(r, newBackends),
                 mirror(r.policy().over(f.policy()), newBackends)));
       }
-      BackendRuntime def = f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend());
+      BackendState def =
+          f.defaultBackend() == null ? null : newBackends.get(f.defaultBackend()).state;
       FrontendState fs = frontendStates.computeIfAbsent(f.name(), FrontendState::new);
       newFrontends.put(
           f.listen(),
@@ -315,21 +323,9 @@ public final class ProxyEngine implements AutoCloseable {
       }
     }
 
-    // Publish. Backend policy, then server config, so a compiled runtime never sees stale state.
+    // Publish. Backends first: a route reads its backend's current runtime.
     compiledPolicies = newPolicies;
-    for (BackendRuntime br : newBackends.values()) {
-      br.state.configure(br.config.policy(), br.servers.size());
-    }
-    configs.forEach(
-        (st, s) ->
-            st.update(
-                s,
-                resolved.get(st.backend().name()).get(s.name()),
-                newBackends.get(st.backend().name()).config.policy(),
-                newBackends.get(st.backend().name()).tls));
-    for (BackendRuntime br : newBackends.values()) {
-      br.state.setCurrent(br);
-    }
+    publish(compiled);
     for (Listener a : added) {
       listeners.put(a.address(), a);
     }
@@ -359,25 +355,267 @@ public final class ProxyEngine implements AutoCloseable {
               e.getValue().serverChannel().close();
               return true;
             });
-    for (Map<String, ServerState> byName : serverStates.values()) {
-      for (ServerState st : byName.values()) {
-        if (!kept.contains(st)) {
-          st.markRemoved();
-        }
-      }
-    }
-    serverStates.clear();
-    for (BackendRuntime br : newBackends.values()) {
-      Map<String, ServerState> byName = new HashMap<>();
-      for (ServerState st : br.servers) {
-        byName.put(st.name(), st);
-        st.resilience().syncChecker(checkProber(st), checkLoop(st), st.address(), st.adminState());
-      }
-      serverStates.put(br.config.name(), byName);
+    serverStates
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (newBackends.containsKey(e.getKey())) {
+                return false;
+              }
+              e.getValue().values().forEach(ServerState::markRemoved);
+              return true;
+            });
+    for (Compiled c : compiled) {
+      syncServers(c.runtime());
     }
     listenerSnapshot = List.copyOf(listeners.values());
     backendStates.keySet().retainAll(newBackends.keySet());
     frontendStates.keySet().retainAll(newConfig.frontends().stream().map(Frontend::name).toList());
+  }
+
+  /**
+   * Replaces one running backend (found by its name), everything else unchanged: the path of a
+   * server change (pod churn, {@code set server}, {@code add server}). Only this backend is
+   * validated, resolved and compiled; routes, splits, mirrors and default backends reach it through
+   * its {@link BackendState}, so publishing its new runtime reaches them all at once and no route
+   * table is rebuilt. Servers that remain keep their pools, slots and counters; removed ones drain;
+   * new ones start with the administrative state given, else READY. Afterwards {@link #config()} is
+   * the whole config with this backend replaced, as {@link #apply} would leave it.
+   *
+   * @param newServerAdminStates server name → state, for servers this change creates
+   * @throws ConfigException when there is no such backend or the backend is invalid (paths as in
+   *     the whole config: {@code backends[i]...}); nothing changes then
+   */
+  public synchronized void applyBackend(
+      Backend backend, Map<String, AdminState> newServerAdminStates) {
+    checkUsable();
+    Config c = config;
+    List<Backend> list = new ArrayList<>(c.backends());
+    int i = indexOf(list, backend.name());
+    if (i < 0) {
+      throw new ConfigException(
+          "config",
+          List.of(new ConfigError("backends", "no backend named \"" + backend.name() + "\"")));
+    }
+    list.set(i, backend);
+    applyBackends(
+        new Config(c.global(), c.defaults(), c.frontends(), list),
+        List.of(i),
+        newServerAdminStates.isEmpty() ? Map.of() : Map.of(backend.name(), newServerAdminStates));
+  }
+
+  private void checkUsable() {
+    if (closed) {
+      throw new IllegalStateException("dataplane is closed");
+    }
+    for (EventExecutor e : loops.group()) {
+      if (e.inEventLoop()) {
+        throw new IllegalStateException("apply() must not run on an event loop");
+      }
+    }
+  }
+
+  /**
+   * When {@code next} differs from the running config only inside some backends (same global,
+   * defaults and frontends, the same backend names in the same order), the indexes of those
+   * backends, so that {@link #apply} can take the one-backend path for each. Null when anything
+   * else changed, or when the whole apply would do more for an unchanged part: resolve a host name
+   * again (a backend with a server named by DNS), or reload TLS files that changed on disk.
+   */
+  private List<Integer> changedBackendsOnly(Config next) {
+    Config prev = config;
+    if (prev == null
+        || !prev.global().equals(next.global())
+        || !prev.defaults().equals(next.defaults())
+        || prev.backends().size() != next.backends().size()
+        || !prev.frontends().equals(next.frontends())) {
+      return null;
+    }
+    for (Listener l : listeners.values()) {
+      FrontendRuntime f = l.current();
+      if (f.tls != null && !f.tls.isCurrentFor(f.config.tls(), f.config.http2())) {
+        return null;
+      }
+    }
+    List<Integer> changed = new ArrayList<>();
+    for (int i = 0; i < next.backends().size(); i++) {
+      Backend p = prev.backends().get(i);
+      Backend n = next.backends().get(i);
+      if (!p.name().equals(n.name())) {
+        return null;
+      }
+      if (p.equals(n)) {
+        BackendRuntime running = backends.get(p.name());
+        if (running == null
+            || !running.literalAddresses
+            || (running.tls != null && !running.tls.isCurrentFor(p.tls(), alpn(p)))) {
+          return null;
+        }
+      } else {
+        changed.add(i);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Applies {@code newConfig}, which differs from the running one only in the backends at {@code
+   * changed}: validates, resolves and compiles those alone, then publishes their runtimes.
+   */
+  private void applyBackends(
+      Config newConfig,
+      List<Integer> changed,
+      Map<String, Map<String, AdminState>> newServerAdminStates) {
+    List<ConfigError> errors = new ArrayList<>();
+    for (int i : changed) {
+      errors.addAll(
+          io.breakwater.dataplane.config.ConfigValidator.validateBackend(
+              newConfig.backends().get(i), i));
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
+    Map<String, Map<String, InetSocketAddress>> resolved = new HashMap<>();
+    for (int i : changed) {
+      resolve(i, newConfig.backends().get(i), resolved, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
+    Map<String, UpstreamTls> upstreamTls = new HashMap<>();
+    for (int i : changed) {
+      upstreamTls(i, newConfig.backends().get(i), upstreamTls, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException("config", errors);
+    }
+    List<Compiled> compiled = new ArrayList<>(changed.size());
+    for (int i : changed) {
+      Backend b = newConfig.backends().get(i);
+      compiled.add(
+          compile(
+              b,
+              resolved.get(b.name()),
+              upstreamTls.get(b.name()),
+              newServerAdminStates.getOrDefault(b.name(), Map.of())));
+    }
+
+    publish(compiled);
+    Map<String, BackendRuntime> all = new HashMap<>(backends);
+    for (Compiled c : compiled) {
+      all.put(c.runtime().config.name(), c.runtime());
+    }
+    this.backends = Map.copyOf(all);
+    this.config = newConfig;
+    for (Compiled c : compiled) {
+      syncServers(c.runtime());
+    }
+  }
+
+  /**
+   * The running runtime of a backend when {@code b} can keep it in a whole apply: its config is
+   * equal, every address is an IP literal (so resolving again gives the same), and its TLS files
+   * did not change on disk. Null otherwise: the backend is checked, resolved and compiled again.
+   */
+  private BackendRuntime reusable(Backend b) {
+    BackendRuntime running = backends.get(b.name());
+    if (running == null
+        || !running.literalAddresses
+        || !running.config.equals(b)
+        || (running.tls != null && !running.tls.isCurrentFor(b.tls(), alpn(b)))) {
+      return null;
+    }
+    return running;
+  }
+
+  /** A backend compiled and not yet published: its runtime and its servers' new configs. */
+  private record Compiled(
+      BackendRuntime runtime, List<Server> configs, List<InetSocketAddress> addresses) {}
+
+  /**
+   * A backend compiled over its servers' states: the running ones reused by name, new ones created
+   * (in the administrative state {@code newAdminStates} gives them). Nothing is published here.
+   */
+  private Compiled compile(
+      Backend b,
+      Map<String, InetSocketAddress> resolved,
+      UpstreamTls tls,
+      Map<String, AdminState> newAdminStates) {
+    BackendState bs = backendStates.computeIfAbsent(b.name(), n -> new BackendState(n, ticker));
+    Map<String, ServerState> existing = serverStates.getOrDefault(b.name(), Map.of());
+    List<ServerState> servers = new ArrayList<>(b.servers().size());
+    List<InetSocketAddress> addresses = new ArrayList<>(b.servers().size());
+    boolean literal = true;
+    for (Server s : b.servers()) {
+      InetSocketAddress addr = resolved.get(s.name());
+      ServerState st = existing.get(s.name());
+      if (st == null) {
+        st = new ServerState(bs, s, addr, loops, ticker);
+        AdminState initial = newAdminStates.get(s.name());
+        if (initial != null) {
+          st.initAdminState(initial);
+        }
+      }
+      literal &=
+          NetUtil.isValidIpV4Address(s.address().host())
+              || NetUtil.isValidIpV6Address(s.address().host());
+      servers.add(st);
+      addresses.add(addr);
+    }
+    return new Compiled(new BackendRuntime(b, bs, servers, tls, literal), b.servers(), addresses);
+  }
+
+  /**
+   * Publishes compiled backends: policy, then server config, then the runtime, so a compiled
+   * runtime never sees stale state; from the last step on every route that names a backend sends
+   * its requests to the new runtime.
+   */
+  private static void publish(List<Compiled> compiled) {
+    for (Compiled c : compiled) {
+      c.runtime().state.configure(c.runtime().config.policy(), c.runtime().servers.size());
+    }
+    for (Compiled c : compiled) {
+      BackendRuntime br = c.runtime();
+      for (int i = 0; i < br.servers.size(); i++) {
+        br.servers
+            .get(i)
+            .update(c.configs().get(i), c.addresses().get(i), br.config.policy(), br.tls);
+      }
+    }
+    for (Compiled c : compiled) {
+      c.runtime().state.setCurrent(c.runtime());
+    }
+  }
+
+  /**
+   * After a backend's new runtime is published: registers its servers by name, drains those of the
+   * previous runtime that it no longer has, and brings the health checkers in line.
+   */
+  private void syncServers(BackendRuntime br) {
+    Map<String, ServerState> byName = new HashMap<>();
+    for (ServerState st : br.servers) {
+      byName.put(st.name(), st);
+    }
+    Map<String, ServerState> previous = serverStates.put(br.config.name(), byName);
+    if (previous != null) {
+      for (ServerState st : previous.values()) {
+        if (byName.get(st.name()) != st) {
+          st.markRemoved();
+        }
+      }
+    }
+    for (ServerState st : br.servers) {
+      st.resilience().syncChecker(checkProber(st), checkLoop(st), st.address(), st.adminState());
+    }
+  }
+
+  private static int indexOf(List<Backend> backends, String name) {
+    for (int i = 0; i < backends.size(); i++) {
+      if (backends.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -412,30 +650,28 @@ public final class ProxyEngine implements AutoCloseable {
     return -1;
   }
 
-  private Map<String, Map<String, InetSocketAddress>> resolve(Config c) {
-    List<ConfigError> errors = new ArrayList<>();
-    Map<String, Map<String, InetSocketAddress>> out = new HashMap<>();
-    for (int b = 0; b < c.backends().size(); b++) {
-      Backend backend = c.backends().get(b);
-      Map<String, InetSocketAddress> byName = new HashMap<>();
-      for (int s = 0; s < backend.servers().size(); s++) {
-        Server server = backend.servers().get(s);
-        InetSocketAddress a =
-            new InetSocketAddress(server.address().host(), server.address().port());
-        if (a.isUnresolved()) {
-          errors.add(
-              new ConfigError(
-                  "backends[" + b + "].servers[" + s + "].address",
-                  "cannot resolve host \"" + server.address().host() + "\""));
-        }
-        byName.put(server.name(), a);
+  /**
+   * Resolves the servers of {@code backend}, {@code backends[b]} of the config, into {@code out}
+   * (backend name → server name → address); a host that does not resolve adds an error.
+   */
+  private static void resolve(
+      int b,
+      Backend backend,
+      Map<String, Map<String, InetSocketAddress>> out,
+      List<ConfigError> errors) {
+    Map<String, InetSocketAddress> byName = new HashMap<>();
+    for (int s = 0; s < backend.servers().size(); s++) {
+      Server server = backend.servers().get(s);
+      InetSocketAddress a = new InetSocketAddress(server.address().host(), server.address().port());
+      if (a.isUnresolved()) {
+        errors.add(
+            new ConfigError(
+                "backends[" + b + "].servers[" + s + "].address",
+                "cannot resolve host \"" + server.address().host() + "\""));
       }
-      out.put(backend.name(), byName);
+      byName.put(server.name(), a);
     }
-    if (!errors.isEmpty()) {
-      throw new ConfigException("config", errors);
-    }
-    return out;
+    out.put(backend.name(), byName);
   }
 
   private void warnOnRestartOnlyChanges(Config next) {
@@ -500,7 +736,7 @@ public final class ProxyEngine implements AutoCloseable {
       return null;
     }
     return new MirrorTarget(
-        backends.get(m.backend()), m.percent(), m.bodyLimit(), transports.channel());
+        backends.get(m.backend()).state, m.percent(), m.bodyLimit(), transports.channel());
   }
 
   /** A route's split compiled over the new backends, or null when it has none. */
@@ -510,7 +746,7 @@ public final class ProxyEngine implements AutoCloseable {
       return null;
     }
     int n = split.size();
-    BackendRuntime[] targets = new BackendRuntime[n];
+    BackendState[] targets = new BackendState[n];
     String[] headerNames = new String[n];
     String[] headerValues = new String[n];
     String[] cookieNames = new String[n];
@@ -520,7 +756,7 @@ public final class ProxyEngine implements AutoCloseable {
     int sum = 0;
     for (int i = 0; i < n; i++) {
       SplitBackend b = split.get(i);
-      targets[i] = backends.get(b.backend());
+      targets[i] = backends.get(b.backend()).state;
       if (b.header() != null) {
         headerNames[i] = b.header().name();
         headerValues[i] = b.header().value();
@@ -574,38 +810,37 @@ public final class ProxyEngine implements AutoCloseable {
   }
 
   /**
-   * The TLS contexts of the backends that have a {@code tls} block, by backend name: a running
-   * backend's context is kept when its block and files are unchanged (so are its pooled
-   * connections); the others are built before anything is published, so a bad CA or client
-   * certificate refuses the whole config.
+   * The TLS context of {@code b}, {@code backends[i]} of the config, into {@code out} when it has a
+   * {@code tls} block: the running backend's context is kept when its block and files are unchanged
+   * (so are its pooled connections); otherwise it is built before anything is published, so a bad
+   * CA or client certificate refuses the config (the error goes to {@code errors}).
    */
-  private Map<String, UpstreamTls> upstreamTls(List<Backend> backends) {
-    Map<String, UpstreamTls> out = new HashMap<>();
-    List<ConfigError> errors = new ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      Backend b = backends.get(i);
-      if (b.tls() == null) {
-        continue;
-      }
-      BackendState bs = backendStates.get(b.name());
-      BackendRuntime running = bs == null ? null : bs.current();
-      // protocol h2 offers only h2 by ALPN: a server that cannot speak it fails the connect.
-      List<String> alpn =
-          b.protocol() == BackendProtocol.H2 ? List.of(ApplicationProtocolNames.HTTP_2) : List.of();
-      if (running != null && running.tls != null && running.tls.isCurrentFor(b.tls(), alpn)) {
-        out.put(b.name(), running.tls);
-        continue;
-      }
-      try {
-        out.put(b.name(), UpstreamTls.build(b.tls(), alpn, "backends[" + i + "].tls"));
-      } catch (ConfigException e) {
-        errors.addAll(e.errors());
-      }
+  private void upstreamTls(
+      int i, Backend b, Map<String, UpstreamTls> out, List<ConfigError> errors) {
+    if (b.tls() == null) {
+      return;
     }
-    if (!errors.isEmpty()) {
-      throw new ConfigException("config", errors);
+    BackendState bs = backendStates.get(b.name());
+    BackendRuntime running = bs == null ? null : bs.current();
+    List<String> alpn = alpn(b);
+    if (running != null && running.tls != null && running.tls.isCurrentFor(b.tls(), alpn)) {
+      out.put(b.name(), running.tls);
+      return;
     }
-    return out;
+    try {
+      out.put(b.name(), UpstreamTls.build(b.tls(), alpn, "backends[" + i + "].tls"));
+    } catch (ConfigException e) {
+      errors.addAll(e.errors());
+    }
+  }
+
+  /**
+   * What a backend offers by ALPN: protocol h2 only h2 (a server that cannot fails the connect).
+   */
+  private static List<String> alpn(Backend b) {
+    return b.protocol() == BackendProtocol.H2
+        ? List.of(ApplicationProtocolNames.HTTP_2)
+        : List.of();
   }
 
   /** Builds a client connection's pipeline, top to bottom. */
@@ -678,6 +913,16 @@ public final class ProxyEngine implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /** A frontend as compiled now (its route table), or null: for tests. */
+  synchronized FrontendRuntime frontendRuntime(String name) {
+    for (Listener l : listeners.values()) {
+      if (l.current().config.name().equals(name)) {
+        return l.current();
+      }
+    }
+    return null;
   }
 
   /** Counters of a frontend, or null. */

@@ -9,31 +9,43 @@ import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What a matched route leads to: a compiled backend, the faults to inject (the route's own, or else
- * the backend's; {@code null} = none), the compiled traffic policy, the split and the mirror (each
- * {@code null} = none).
+ * What a matched route leads to: a backend, the route's own faults ({@code null}: the backend's),
+ * the compiled traffic policy, the split and the mirror (each {@code null} = none).
+ *
+ * <p>A target holds its backends by their {@link BackendState}, never by a compiled {@link
+ * BackendRuntime}: a request reads the backend's current runtime when it is routed (one volatile
+ * read), so publishing a new runtime for one backend reaches every route, split, mirror and default
+ * backend that names it at once, without recompiling any route table.
  */
 record RouteTarget(
-    BackendRuntime backend, Faults faults, RoutePolicy policy, Split split, MirrorTarget mirror) {
+    BackendState backend,
+    Faults routeFaults,
+    RoutePolicy policy,
+    Split split,
+    MirrorTarget mirror) {
 
   /** A target using the backend's own faults, without policy, split or mirror. */
   static RouteTarget of(BackendRuntime backend, Faults routeFaults) {
-    return of(backend, routeFaults, null, null, null);
+    return of(backend.state, routeFaults, null, null, null);
   }
 
   static RouteTarget of(
-      BackendRuntime backend, Faults routeFaults, RoutePolicy p, Split s, MirrorTarget m) {
-    return new RouteTarget(
-        backend, routeFaults != null ? routeFaults : backend.config.policy().faults(), p, s, m);
+      BackendState backend, Faults routeFaults, RoutePolicy p, Split s, MirrorTarget m) {
+    return new RouteTarget(backend, routeFaults, p, s, m);
   }
 
-  /** The backend a request goes to: the split's choice, else the route's own. */
+  /** The faults to inject: the route's own, else its backend's as running now; null = none. */
+  Faults faults() {
+    return routeFaults != null ? routeFaults : backend.current().config.policy().faults();
+  }
+
+  /** The backend a request goes to, as running now: the split's choice, else the route's own. */
   BackendRuntime backendFor(HttpHeaders h) {
     if (split == null) {
-      return backend;
+      return backend.current();
     }
-    BackendRuntime b = split.pick(h);
-    return b != null ? b : backend;
+    BackendState b = split.pick(h);
+    return (b != null ? b : backend).current();
   }
 
   /**
@@ -41,7 +53,7 @@ record RouteTarget(
    * order; the others share by weight (percent), the rest staying with the route's backend.
    */
   record Split(
-      BackendRuntime[] backends,
+      BackendState[] backends,
       String[] headerNames,
       String[] headerValues,
       String[] cookieNames,
@@ -49,7 +61,7 @@ record RouteTarget(
       int[] cumulativeWeights,
       boolean anyCookie) {
 
-    BackendRuntime pick(HttpHeaders h) {
+    BackendState pick(HttpHeaders h) {
       for (int i = 0; i < backends.length; i++) {
         if (headerNames[i] != null && headerValues[i].equals(h.get(headerNames[i]))) {
           return backends[i];

@@ -12,8 +12,16 @@ import java.util.List;
  *     ({@link Invocation#require})
  * @param help one line per form, for {@code help}
  * @param handler runs it and returns its output (without the closing empty line)
+ * @param audited how many of its words the audit log shows: {@link #NOT_AUDITED} for commands that
+ *     change nothing but the connection, {@link #ALL_WORDS}, or fewer for a command whose next
+ *     words are a document (the log gives the document's size instead)
  */
-record Command(List<String> key, AccessLevel level, List<Help> help, Handler handler) {
+record Command(List<String> key, AccessLevel level, List<Help> help, Handler handler, int audited) {
+  /** Read-only commands and those that change only their own connection. */
+  static final int NOT_AUDITED = 0;
+
+  /** State-changing commands whose words are all safe and short enough to log. */
+  static final int ALL_WORDS = Integer.MAX_VALUE;
 
   /** Runs a command. */
   @FunctionalInterface
@@ -34,8 +42,24 @@ record Command(List<String> key, AccessLevel level, List<Help> help, Handler han
    */
   record Help(String usage, AccessLevel level, String description) {}
 
+  /** A command that changes no state of the dataplane (not audited). */
   static Command of(String key, AccessLevel level, Handler handler, Help... help) {
-    return new Command(List.of(key.split(" ")), level, List.of(help), handler);
+    return new Command(List.of(key.split(" ")), level, List.of(help), handler, NOT_AUDITED);
+  }
+
+  /** A state-changing command, audited with all its words. */
+  static Command change(String key, AccessLevel level, Handler handler, Help... help) {
+    return change(key, level, ALL_WORDS, handler, help);
+  }
+
+  /** A state-changing command, audited with its first {@code shownWords} words. */
+  static Command change(
+      String key, AccessLevel level, int shownWords, Handler handler, Help... help) {
+    return new Command(List.of(key.split(" ")), level, List.of(help), handler, shownWords);
+  }
+
+  boolean isAudited() {
+    return audited != NOT_AUDITED;
   }
 
   static Help help(String usage, AccessLevel level, String description) {

@@ -1,9 +1,11 @@
 package io.breakwater.dataplane.runtime;
 
 import io.breakwater.dataplane.Dataplane;
+import io.breakwater.dataplane.audit.AuditLine;
 import io.breakwater.dataplane.config.AccessLevel;
 import io.breakwater.dataplane.config.ConfigError;
 import io.breakwater.dataplane.config.ConfigException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The command table and the one place commands run: a line is split into commands, each is matched
  * to the longest key that fits, its level is checked, and its output (or its refusal) is framed by
  * an empty line. Errors become one line each, never a stack trace: a {@link CliError} its message,
- * a {@link ConfigException} one {@code path: message} line per problem.
+ * a {@link ConfigException} one {@code path: message} line per problem. State-changing commands are
+ * written to the audit log ({@link AuditLine}) with their outcome.
  */
 final class Commands {
   private static final Logger log = LoggerFactory.getLogger(Commands.class);
@@ -66,23 +69,71 @@ final class Commands {
     if (c == null) {
       return "Unknown command: '" + cmd.text() + "'. Type 'help' for the list of commands.\n";
     }
-    if (!session.level.allows(c.level())) {
-      return PERMISSION_DENIED + "\n";
-    }
+    String output;
+    String error = null;
     try {
-      return c.handler().run(new Invocation(dp, session, cmd, payload, weights));
+      if (!session.level.allows(c.level())) {
+        throw new CliError(PERMISSION_DENIED);
+      }
+      output = c.handler().run(new Invocation(dp, session, cmd, payload, weights));
     } catch (CliError e) {
-      return e.getMessage() + "\n";
+      error = e.getMessage();
+      output = error + "\n";
     } catch (ConfigException e) {
       StringBuilder sb = new StringBuilder();
       for (ConfigError err : e.errors()) {
         sb.append(oneLine(err.toString())).append('\n');
       }
-      return sb.toString();
-    } catch (RuntimeException e) {
-      log.warn("runtime api: '{}' failed", cmd.text(), e);
-      return "Internal error: " + oneLine(String.valueOf(e.getMessage())) + "\n";
+      output = sb.toString();
+      error = output.strip().replace("\n", "; ");
+    } catch (Exception e) {
+      // Not only runtime exceptions: Netty rethrows a failed bind's IOException undeclared, and
+      // anything escaping here would close the connection without an answer.
+      // Only the words before a document: a config on the line may hold TLS keys.
+      log.warn("runtime api: '{}' failed", shownWords(c, cmd), e);
+      error = "Internal error: " + oneLine(String.valueOf(e.getMessage()));
+      output = error + "\n";
     }
+    if (c.isAudited() && AuditLine.enabled()) {
+      audit(c, cmd, payload, session, error);
+    }
+    return output;
+  }
+
+  /**
+   * The audit line of a state-changing command, refused ones included: a refusal for the level is
+   * what an audit is most for. Written before the answer, so a client that has its answer can find
+   * the line.
+   */
+  private void audit(
+      Command c, CommandLine cmd, String payload, SessionState session, String error) {
+    AuditLine line = AuditLine.of("runtime");
+    session.peer.appendTo(line);
+    line.add("level", session.level.configName());
+    int shown = Math.min(c.audited(), cmd.size());
+    line.add("cmd", shownWords(c, cmd));
+    int documentBytes = 0;
+    if (shown < cmd.size()) {
+      documentBytes += utf8Length(cmd.rest(shown));
+    }
+    if (payload != null) {
+      documentBytes += utf8Length(payload);
+    }
+    if (shown < cmd.size() || payload != null) {
+      line.add("body_bytes", documentBytes);
+    }
+    line.add("outcome", error == null ? "ok" : "error").add("error", error);
+    line.add("version", dp.version()).log();
+  }
+
+  /** The command's words, up to the document of those that take one. */
+  private static String shownWords(Command c, CommandLine cmd) {
+    int n = c.isAudited() ? Math.min(c.audited(), cmd.size()) : cmd.size();
+    return String.join(" ", cmd.words().subList(0, n));
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** The command whose key matches the most words, or {@code null}. */

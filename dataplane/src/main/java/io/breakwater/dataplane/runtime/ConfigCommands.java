@@ -21,7 +21,7 @@ final class ConfigCommands {
 
   static void register(List<Command> t) {
     t.add(
-        Command.of(
+        Command.change(
             "clear counters",
             OPERATOR,
             inv -> {
@@ -34,18 +34,20 @@ final class ConfigCommands {
             },
             help("clear counters [all]", OPERATOR, "reset every counter, maxima included")));
     t.add(
-        Command.of(
+        Command.change(
             "set backend",
             ADMIN,
+            4, // the servers list is logged by its size
             ConfigCommands::setServers,
             help(
                 "set backend <backend> servers <json>",
                 ADMIN,
                 "replace a backend's servers in one change (<json> or a << payload)")));
     t.add(
-        Command.of(
+        Command.change(
             "set config",
             ADMIN,
+            3, // the config (TLS keys included) is logged by its size only
             ConfigCommands::setConfig,
             help(
                 "set config <version> <json|yaml>",

@@ -225,6 +225,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final EventExecutorGroup exec;
     private final ChannelGroup channels;
     private final AtomicInteger open = new AtomicInteger();
+    private final Path unixSocket;
 
     Initializer(
         RuntimeApiListener listener,
@@ -235,6 +236,7 @@ public final class RuntimeApiServer implements AutoCloseable {
       this.commands = commands;
       this.exec = exec;
       this.channels = channels;
+      this.unixSocket = listener.unix() != null ? Path.of(listener.unix()).toAbsolutePath() : null;
     }
 
     @Override
@@ -256,9 +258,11 @@ public final class RuntimeApiServer implements AutoCloseable {
         tcp.setAllowHalfClosure(true);
       }
       channels.add(ch);
+      Peer peer = Peer.of(ch, unixSocket);
       ch.pipeline()
           .addLast("frame", new CliFramer())
-          .addLast(exec, "session", new CliSession(commands, new SessionState(listener.level())));
+          .addLast(
+              exec, "session", new CliSession(commands, new SessionState(listener.level(), peer)));
     }
   }
 }

@@ -26,7 +26,7 @@ final class ServerCommands {
 
   static void register(List<Command> t) {
     t.add(
-        Command.of(
+        Command.change(
             "set server",
             OPERATOR,
             ServerCommands::setServer,
@@ -42,7 +42,7 @@ final class ServerCommands {
                 ADMIN,
                 "move a server to another address")));
     t.add(
-        Command.of(
+        Command.change(
             "set weight",
             OPERATOR,
             inv -> {
@@ -51,7 +51,7 @@ final class ServerCommands {
             },
             help("set weight <backend>/<server> <w>[%]", OPERATOR, "same as set server weight")));
     t.add(
-        Command.of(
+        Command.change(
             "set maxconn server",
             OPERATOR,
             ServerCommands::setMaxconn,
@@ -64,13 +64,13 @@ final class ServerCommands {
     t.add(health("enable health", true, "resume a server's health checks"));
     t.add(health("disable health", false, "stop a server's health checks (it counts as UP)"));
     t.add(
-        Command.of(
+        Command.change(
             "add server",
             ADMIN,
             ServerCommands::addServer,
             help(ADD_USAGE, ADMIN, "add a server, in MAINT until enabled")));
     t.add(
-        Command.of(
+        Command.change(
             "del server",
             ADMIN,
             ServerCommands::delServer,
@@ -230,7 +230,7 @@ final class ServerCommands {
 
   private static Command adminState(String key, AdminState state, String description) {
     String usage = key + " <backend>/<server>";
-    return Command.of(
+    return Command.change(
         key,
         OPERATOR,
         inv -> {
@@ -244,7 +244,7 @@ final class ServerCommands {
 
   private static Command health(String key, boolean enabled, String description) {
     String usage = key + " <backend>/<server>";
-    return Command.of(
+    return Command.change(
         key,
         OPERATOR,
         inv -> {

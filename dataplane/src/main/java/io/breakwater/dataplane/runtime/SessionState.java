@@ -3,7 +3,10 @@ package io.breakwater.dataplane.runtime;
 import io.breakwater.dataplane.config.AccessLevel;
 import java.time.Duration;
 
-/** What commands may change about their connection: level, mode, idle timeout, quitting. */
+/**
+ * What commands may change about their connection (level, mode, idle timeout, quitting), and who is
+ * connected, for the audit log.
+ */
 final class SessionState {
   /** HAProxy's {@code stats timeout} default. */
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
@@ -25,9 +28,11 @@ final class SessionState {
   Mode mode = Mode.NON_INTERACTIVE;
   Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   boolean quit;
+  final Peer peer;
 
-  SessionState(AccessLevel level) {
+  SessionState(AccessLevel level, Peer peer) {
     this.level = level;
+    this.peer = peer;
   }
 
   boolean interactive() {

@@ -67,7 +67,8 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               found.params(),
               uri.parameters(),
               req.headers(),
-              ByteBufUtil.getBytes(req.content()));
+              ByteBufUtil.getBytes(req.content()),
+              ctx.channel().remoteAddress());
       response = call(found.route(), request);
     } else if (match instanceof Router.MethodNotAllowed notAllowed) {
       String allow =

@@ -2,6 +2,7 @@ package io.breakwater.dataplane.web;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param query the query parameters, decoded
  * @param headers the request headers
  * @param body the body bytes (empty without one)
+ * @param remote the client's address
  */
 public record WebRequest(
     HttpMethod method,
@@ -22,7 +24,8 @@ public record WebRequest(
     Map<String, String> pathParams,
     Map<String, List<String>> query,
     HttpHeaders headers,
-    byte[] body) {
+    byte[] body,
+    SocketAddress remote) {
 
   /** A header's value, or null. */
   public String header(CharSequence name) {

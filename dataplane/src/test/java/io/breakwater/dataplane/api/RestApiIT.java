@@ -16,10 +16,10 @@ import io.breakwater.dataplane.config.DataplaneApi;
 import io.breakwater.dataplane.config.HostPort;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.proxy.AdminState;
+import io.breakwater.dataplane.testing.AuditLogCapture;
+import io.breakwater.dataplane.testing.Ports;
 import io.breakwater.dataplane.testing.TestConfig;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,14 +74,14 @@ class RestApiIT {
       token = TOKEN;
     }
     // Fixed ports, because the config file format (GET, then PUT back) does not allow port 0.
-    int port = freePort();
+    int port = Ports.free();
     Config base =
         TestConfig.create()
             .port(port)
             .backend("app", server("a", echo.port()), server("b", echo.port()))
             .backend("default/web/80", server("w", echo.port()))
             .build();
-    DataplaneApi config = new DataplaneApi(new HostPort("127.0.0.1", freePort()), tokenFile);
+    DataplaneApi config = new DataplaneApi(new HostPort("127.0.0.1", Ports.free()), tokenFile);
     dp =
         Dataplane.start(
             new Config(
@@ -90,12 +90,6 @@ class RestApiIT {
                 base.frontends(),
                 base.backends()));
     api = dp.restApi(); // the dataplane starts (and closes) the API its config names
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
@@ -343,5 +337,41 @@ class RestApiIT {
     HttpResponse<String> r = call("DELETE", "/v1/config", null);
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("allow")).hasValue("GET, PUT");
+  }
+
+  @Test
+  void changesAreAuditedWithThePeerAndWhetherATokenCameButNeverTheToken() throws Exception {
+    start(true);
+    String servers = "[{\"name\": \"a\", \"address\": \"127.0.0.1:" + echo.port() + "\"}]";
+    try (AuditLogCapture audit = AuditLogCapture.start()) {
+      assertThat(call("GET", "/v1/config", null).statusCode()).isEqualTo(200);
+      assertThat(call("PUT", "/v1/backends/app/servers", servers).statusCode()).isEqualTo(200);
+      long afterPut = dp.version();
+      assertThat(call("PATCH", "/v1/backends/app/servers/a", "{\"weight\": 300}").statusCode())
+          .isEqualTo(400);
+      token = null;
+      assertThat(call("PUT", "/v1/backends/app/servers", "[]").statusCode()).isEqualTo(401);
+
+      List<String> lines = audit.lines();
+      assertThat(lines).hasSize(3).noneMatch(l -> l.contains(TOKEN));
+      String peer = "api=rest peer=tcp:127\\.0\\.0\\.1:\\d+ ";
+      assertThat(lines.get(0))
+          .matches(
+              peer
+                  + "token=yes cmd=\"PUT /v1/backends/app/servers\" body_bytes="
+                  + servers.length()
+                  + " outcome=ok status=200 version="
+                  + afterPut);
+      assertThat(lines.get(1))
+          .matches(peer + "token=yes cmd=\"PATCH /v1/backends/app/servers/a\" .*")
+          .contains(" body=\"{\\\"weight\\\": 300}\" outcome=error status=400 error=\"")
+          .contains("weight: 300 (expected: 0 to 256)")
+          .endsWith(" version=" + afterPut);
+      assertThat(lines.get(2))
+          .matches(peer + "token=no cmd=\"PUT /v1/backends/app/servers\" body_bytes=2 .*")
+          .endsWith(
+              " outcome=error status=401 error=\"a valid bearer token is required\" version="
+                  + afterPut);
+    }
   }
 }

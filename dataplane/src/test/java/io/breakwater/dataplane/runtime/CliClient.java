@@ -51,6 +51,11 @@ final class CliClient implements AutoCloseable {
     }
   }
 
+  /** This end's address: what the server sees as its peer. */
+  SocketAddress localAddress() throws IOException {
+    return channel.getLocalAddress();
+  }
+
   CliClient send(String text) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     while (b.hasRemaining()) {
