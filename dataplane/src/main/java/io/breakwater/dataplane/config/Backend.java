@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param protocol what the dataplane speaks to the servers
  * @param maxStreams with an HTTP/2 protocol, the most streams one connection carries (the server's
  *     {@code SETTINGS_MAX_CONCURRENT_STREAMS} may lower it)
+ * @param maxBodySize the largest request body in bytes the backend accepts, larger gets 413; 0 = no
+ *     limit. A route whose policy sets its own {@code maxBodySize} uses that instead.
  */
 public record Backend(
     String name,
@@ -26,7 +28,8 @@ public record Backend(
     List<Server> servers,
     BackendTls tls,
     BackendProtocol protocol,
-    int maxStreams) {
+    int maxStreams,
+    int maxBodySize) {
 
   /** Streams per HTTP/2 connection to a server unless configured: {@value}. */
   public static final int DEFAULT_MAX_STREAMS = 100;
@@ -38,6 +41,20 @@ public record Backend(
     Objects.requireNonNull(policy, "policy");
     servers = List.copyOf(servers);
     Objects.requireNonNull(protocol, "protocol");
+  }
+
+  /** A backend without a body limit of its own. */
+  public Backend(
+      String name,
+      Balance balance,
+      int maxqueue,
+      Timeouts timeouts,
+      BackendPolicy policy,
+      List<Server> servers,
+      BackendTls tls,
+      BackendProtocol protocol,
+      int maxStreams) {
+    this(name, balance, maxqueue, timeouts, policy, servers, tls, protocol, maxStreams, 0);
   }
 
   /** An HTTP/1.1 backend, TLS or not. */
@@ -94,18 +111,45 @@ public record Backend(
   /** This backend with another server set, everything else unchanged. */
   public Backend withServers(List<Server> newServers) {
     return new Backend(
-        name, balance, maxqueue, timeouts, policy, newServers, tls, protocol, maxStreams);
+        name,
+        balance,
+        maxqueue,
+        timeouts,
+        policy,
+        newServers,
+        tls,
+        protocol,
+        maxStreams,
+        maxBodySize);
   }
 
   /** This backend with another policy, everything else unchanged. */
   public Backend withPolicy(BackendPolicy newPolicy) {
     return new Backend(
-        name, balance, maxqueue, timeouts, newPolicy, servers, tls, protocol, maxStreams);
+        name,
+        balance,
+        maxqueue,
+        timeouts,
+        newPolicy,
+        servers,
+        tls,
+        protocol,
+        maxStreams,
+        maxBodySize);
   }
 
   /** This backend with other TLS settings ({@code null}: plain), everything else unchanged. */
   public Backend withTls(BackendTls newTls) {
     return new Backend(
-        name, balance, maxqueue, timeouts, policy, servers, newTls, protocol, maxStreams);
+        name,
+        balance,
+        maxqueue,
+        timeouts,
+        policy,
+        servers,
+        newTls,
+        protocol,
+        maxStreams,
+        maxBodySize);
   }
 }

@@ -677,6 +677,13 @@ final class ConfigSchema {
                   lit(Defaults.DEFAULT.maxqueue()),
                   "Requests per backend that may wait for a server slot when all servers are at"
                       + " `maxconn`; `0` means unlimited. Beyond it requests get 503."),
+              integer(
+                  "maxBodySize",
+                  0,
+                  Integer.MAX_VALUE,
+                  lit(0),
+                  "Largest request body in bytes of backends that do not set `maxBodySize`;"
+                      + " larger gets 413. `0` means no limit."),
               map(
                   "healthCheck",
                   HEALTH_CHECK,
@@ -870,6 +877,16 @@ final class ConfigSchema {
                   "CIDR ranges of peers (proxies, load balancers) whose `X-Forwarded-For` and"
                       + " `X-Forwarded-Proto` are believed: the client address and scheme are"
                       + " taken from them."),
+              integer(
+                  "maxconnPerClient",
+                  0,
+                  Integer.MAX_VALUE,
+                  lit(0),
+                  "The most connections one client address may have open on this frontend at"
+                      + " once; a connection over it is closed at accept, without an answer."
+                      + " Counted by the socket's peer address, so not allowed with"
+                      + " `proxyProtocol`. `0` means no limit. See"
+                      + " [Hardening](hardening.md#per-client-connection-limit)."),
               map("requestId", TrafficPolicySchema.REQUEST_ID, "How requests get their id."),
               map(
                   "policy",
@@ -955,6 +972,16 @@ final class ConfigSchema {
                   Integer.MAX_VALUE,
                   "`defaults.maxqueue`",
                   "Requests that may wait for a server slot; `0` means unlimited."),
+              integer(
+                  "maxBodySize",
+                  0,
+                  Integer.MAX_VALUE,
+                  "`defaults.maxBodySize`",
+                  "Largest request body in bytes the backend accepts; larger gets 413 (a"
+                      + " Content-Length over it before anything is sent to a server; a chunked"
+                      + " body as soon as it grows over it). `0` means no limit. A route or"
+                      + " frontend `policy.maxBodySize` other than `0` wins over it. See"
+                      + " [Hardening](hardening.md#request-body-limits)."),
               enumeration(
                   "protocol",
                   configNames(BackendProtocol.values(), BackendProtocol::configName),
@@ -1055,7 +1082,9 @@ final class ConfigSchema {
         "client",
         Durations.format(d.client()),
         "Frontends: inactivity while the client is expected to send (a request body, or the rest"
-            + " of a half-sent request)."
+            + " of a half-sent request), and, as HAProxy's `timeout client`, while it is expected"
+            + " to read: a response that stays above the write buffer's high watermark this long"
+            + " (a client that stopped reading) closes the connection and releases the server's."
       },
       {
         "server",

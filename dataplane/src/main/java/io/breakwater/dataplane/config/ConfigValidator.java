@@ -67,6 +67,7 @@ public final class ConfigValidator {
     timeouts("defaults.timeouts", ConfigSchema.DEFAULT_TIMEOUTS, d.timeouts());
     range("defaults.maxconn", s.key("maxconn"), d.maxconn());
     range("defaults.maxqueue", s.key("maxqueue"), d.maxqueue());
+    range("defaults.maxBodySize", s.key("maxBodySize"), d.maxBodySize());
     policy.policy("defaults", d.policy());
   }
 
@@ -96,6 +97,17 @@ public final class ConfigValidator {
         reference(p + ".defaultBackend", f.defaultBackend(), backendNames);
       }
       timeouts(p + ".timeouts", ConfigSchema.FRONTEND_TIMEOUTS, f.timeouts());
+      range(
+          p + ".maxconnPerClient",
+          ConfigSchema.FRONTEND.key("maxconnPerClient"),
+          f.maxconnPerClient());
+      if (f.maxconnPerClient() > 0 && f.proxyProtocol()) {
+        error(
+            p + ".maxconnPerClient",
+            "not allowed with proxyProtocol: true, where every connection comes from the load"
+                + " balancer's address (expected: limit connections per client at the load"
+                + " balancer, or remove maxconnPerClient)");
+      }
       traffic.frontend(p, f, backendNames);
       if (f.tls() != null) {
         tls(p + ".tls", f.tls());
@@ -229,6 +241,7 @@ public final class ConfigValidator {
   private void backend(String p, Backend b) {
     range(p + ".maxqueue", ConfigSchema.BACKEND.key("maxqueue"), b.maxqueue());
     range(p + ".maxStreams", ConfigSchema.BACKEND.key("maxStreams"), b.maxStreams());
+    range(p + ".maxBodySize", ConfigSchema.BACKEND.key("maxBodySize"), b.maxBodySize());
     if (b.protocol() == BackendProtocol.H2 && b.tls() == null) {
       error(
           p + ".protocol",

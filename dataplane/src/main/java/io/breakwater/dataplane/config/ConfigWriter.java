@@ -150,6 +150,9 @@ public final class ConfigWriter {
     n.put("balance", d.balance().configName());
     n.put("maxconn", d.maxconn());
     n.put("maxqueue", d.maxqueue());
+    if (d.maxBodySize() != 0) {
+      n.put("maxBodySize", d.maxBodySize());
+    }
     policy(n, d.policy(), null);
     return n;
   }
@@ -163,6 +166,9 @@ public final class ConfigWriter {
     }
     n.set("timeouts", timeouts(f.timeouts()));
     n.put("proxyProtocol", f.proxyProtocol());
+    if (f.maxconnPerClient() != 0) {
+      n.put("maxconnPerClient", f.maxconnPerClient());
+    }
     n.set("trustedProxies", strings(f.trustedProxies()));
     ObjectNode id = n.putObject("requestId");
     id.put("generate", f.requestId().generate());
@@ -368,6 +374,9 @@ public final class ConfigWriter {
     }
     if (b.maxStreams() != Backend.DEFAULT_MAX_STREAMS) {
       n.put("maxStreams", b.maxStreams());
+    }
+    if (b.maxBodySize() != 0) {
+      n.put("maxBodySize", b.maxBodySize());
     }
     n.set("timeouts", timeouts(b.timeouts()));
     policy(n, b.policy(), inherited);

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param tls TLS termination; {@code null} for plain HTTP
  * @param http2 whether clients may speak HTTP/2: ALPN {@code h2} over TLS, prior knowledge (h2c) in
  *     plain HTTP
+ * @param maxconnPerClient the most connections one client address may have open on this frontend;
+ *     more are closed at accept. 0 = no limit
  */
 public record Frontend(
     String name,
@@ -32,7 +34,8 @@ public record Frontend(
     RequestId requestId,
     TrafficPolicy policy,
     Tls tls,
-    boolean http2) {
+    boolean http2,
+    int maxconnPerClient) {
 
   public Frontend {
     Objects.requireNonNull(name, "name");
@@ -42,6 +45,34 @@ public record Frontend(
     trustedProxies = List.copyOf(trustedProxies);
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(policy, "policy");
+  }
+
+  /** A frontend without a per-client connection limit. */
+  public Frontend(
+      String name,
+      HostPort listen,
+      String defaultBackend,
+      List<Route> routes,
+      Timeouts timeouts,
+      boolean proxyProtocol,
+      List<String> trustedProxies,
+      RequestId requestId,
+      TrafficPolicy policy,
+      Tls tls,
+      boolean http2) {
+    this(
+        name,
+        listen,
+        defaultBackend,
+        routes,
+        timeouts,
+        proxyProtocol,
+        trustedProxies,
+        requestId,
+        policy,
+        tls,
+        http2,
+        0);
   }
 
   /** A plain HTTP/1.1 frontend without PROXY protocol, trusted proxies or a policy. */
@@ -86,6 +117,7 @@ public record Frontend(
         requestId,
         policy,
         tls,
-        http2);
+        http2,
+        maxconnPerClient);
   }
 }

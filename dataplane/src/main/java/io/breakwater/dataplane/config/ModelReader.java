@@ -80,7 +80,8 @@ final class ModelReader {
         or(d.enumeration("balance", ModelReader::balance), def.balance()),
         or(d.integer("maxconn"), def.maxconn()),
         or(d.integer("maxqueue"), def.maxqueue()),
-        policy);
+        policy,
+        or(d.integer("maxBodySize"), def.maxBodySize()));
   }
 
   private static Frontend frontend(TreeReader r, Fields f, Defaults inherited) {
@@ -99,7 +100,8 @@ final class ModelReader {
         TrafficPolicyReader.requestId(f),
         TrafficPolicyReader.policy(r, f),
         tls(f.map("tls")),
-        or(f.bool("http2"), false));
+        or(f.bool("http2"), false),
+        or(f.integer("maxconnPerClient"), 0));
   }
 
   private static Tls tls(Fields t) {
@@ -162,7 +164,8 @@ final class ModelReader {
         servers,
         backendTls(b.map("tls")),
         or(b.enumeration("protocol", ModelReader::protocol), BackendProtocol.HTTP1),
-        or(b.integer("maxStreams"), Backend.DEFAULT_MAX_STREAMS));
+        or(b.integer("maxStreams"), Backend.DEFAULT_MAX_STREAMS),
+        or(b.integer("maxBodySize"), inherited.maxBodySize()));
   }
 
   /** A backend's {@code tls}; {@code null} when absent or {@code enabled: false}. */
@@ -224,7 +227,8 @@ final class ModelReader {
         d.balance(),
         Math.max(0, d.maxconn()),
         Math.max(0, d.maxqueue()),
-        d.policy());
+        d.policy(),
+        Math.max(0, d.maxBodySize()));
   }
 
   private static String requiredName(Fields f) {

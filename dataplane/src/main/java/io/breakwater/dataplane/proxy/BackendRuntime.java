@@ -24,6 +24,9 @@ public final class BackendRuntime {
   final long tunnelTimeoutNanos;
   final long poolIdleNanos;
 
+  /** The backend's request body limit in bytes; 0 = none (a route's own limit wins). */
+  final long maxBodySize;
+
   /** Requests go to the servers as HTTP/2 streams (protocol h2c or h2). */
   final boolean http2;
 
@@ -63,6 +66,7 @@ public final class BackendRuntime {
     this.tunnelTimeoutNanos = config.timeouts().tunnel().toNanos();
     this.poolIdleNanos = config.timeouts().poolIdle().toNanos();
     this.http2 = config.protocol().http2();
+    this.maxBodySize = config.maxBodySize();
   }
 
   public Backend config() {

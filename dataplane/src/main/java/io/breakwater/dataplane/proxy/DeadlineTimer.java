@@ -21,7 +21,9 @@ final class DeadlineTimer implements Runnable {
     CLIENT,
     SERVER,
     QUEUE,
-    TUNNEL
+    TUNNEL,
+    /** The client stopped reading: the response is stuck above the high watermark. */
+    CLIENT_WRITE
   }
 
   /** Receives expiries. */

@@ -365,8 +365,35 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (channel.isWritable() && upstream != null) {
-      upstream.channel().config().setAutoRead(true);
+    if (channel.isWritable()) {
+      if (upstream != null) {
+        upstream.channel().config().setAutoRead(true);
+      }
+      if (timer.kind() == Kind.CLIENT_WRITE) {
+        writeResumed();
+      }
+    }
+  }
+
+  /**
+   * The client stopped reading: what was written to it sits above the high watermark. From now on
+   * {@code timeouts.client} runs (HAProxy's {@code timeout client} covers both directions); the
+   * server side already stopped reading, so the server timeout must not run meanwhile and blame it.
+   */
+  private void writeStalled() {
+    if (timer.kind() != Kind.CLIENT_WRITE) {
+      timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+    }
+  }
+
+  /** The client drained below the low watermark: the timeout of the state it is in runs again. */
+  private void writeResumed() {
+    switch (state) {
+      case ACTIVE -> timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
+      case TUNNEL -> timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
+      case IDLE -> timer.arm(Kind.KEEP_ALIVE, listener.current().keepAliveNanos);
+      // Closing after a flush that has not finished: a fresh stall allowance for the rest.
+      case CLOSED -> timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
     }
   }
 
@@ -501,6 +528,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     policy = target.policy();
     if (policy != null && applyPolicy(req, hostHeader)) {
       return;
+    }
+    if (backend.maxBodySize > 0 && bodyLimit == 0 && !bodyless) {
+      // The backend's limit, unless the route's policy set its own (which wins).
+      bodyLimit = backend.maxBodySize;
+      if (HttpUtil.getContentLength(req, 0L) > bodyLimit) {
+        localError(ProxyErrorKind.PAYLOAD_TOO_LARGE);
+        return;
+      }
     }
     upgrade = HeaderRules.isUpgrade(req);
     // An HTTP/2 server may want TE: trailers (gRPC's do); the only TE value HTTP/2 allows.
@@ -647,7 +682,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         closeNow();
       } else {
         keepAlive = false;
-        localError(ProxyErrorKind.BODY_TOO_LARGE);
+        localError(
+            policy != null && policy.maxBodySize() > 0
+                ? ProxyErrorKind.BODY_TOO_LARGE
+                : ProxyErrorKind.PAYLOAD_TOO_LARGE);
       }
       return;
     }
@@ -1107,11 +1145,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     flushClient = true;
     if (c instanceof LastHttpContent) {
       onResponseComplete();
-    } else {
+    } else if (channel.isWritable()) {
       timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
-      if (!channel.isWritable() && upstream != null) {
+    } else {
+      if (upstream != null) {
         upstream.channel().config().setAutoRead(false);
       }
+      writeStalled();
     }
   }
 
@@ -1281,9 +1321,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     ctx.write(data, ctx.voidPromise());
     flushClient = true;
-    timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
-    if (!channel.isWritable() && upstream != null) {
-      upstream.channel().config().setAutoRead(false);
+    if (channel.isWritable()) {
+      timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
+    } else {
+      if (upstream != null) {
+        upstream.channel().config().setAutoRead(false);
+      }
+      writeStalled();
     }
   }
 
@@ -1330,6 +1374,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
       }
       case TUNNEL -> closeNow();
+      case CLIENT_WRITE -> {
+        if (state == State.CLOSED) {
+          ctx.close(); // the exchange was abandoned already; only the unsent bytes remain
+          return;
+        }
+        frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
+        if (state == State.ACTIVE) {
+          logExchange(Termination.of(Termination.Cause.CLIENT_TIMEOUT, Termination.Phase.DATA));
+        }
+        closeNow();
+      }
       case NONE -> {}
     }
   }
@@ -1507,10 +1562,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (answerHeaders != null) {
       res.headers().add(answerHeaders);
     }
-    ctx.write(res, ctx.voidPromise());
     if (close) {
-      closeAfterFlush();
+      // Closed once the answer is written: on an HTTP/2 stream its DATA waits in the flow
+      // controller, and a close (RST_STREAM) before it is sent would discard it.
+      closeAfterFlush(ctx.write(res));
     } else {
+      ctx.write(res, ctx.voidPromise());
       ctx.flush();
       endExchange();
       runPipelined();
@@ -1643,10 +1700,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void closeAfterFlush() {
+    closeAfterFlush(ctx.write(Unpooled.EMPTY_BUFFER));
+  }
+
+  /** Flushes and closes the connection (or stream) once {@code last} is written. */
+  private void closeAfterFlush(ChannelFuture last) {
     state = State.CLOSED;
     timer.cancel();
     abandonExchange();
-    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    ctx.flush();
+    ChannelFuture flushed = last;
+    flushed.addListener(ChannelFutureListener.CLOSE);
+    if (!flushed.isDone() && channel.isActive()) {
+      // A client that does not read what is left would hold the connection and its buffer.
+      timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+    }
   }
 
   private void closeNow() {

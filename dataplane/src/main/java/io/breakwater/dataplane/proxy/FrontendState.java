@@ -16,6 +16,7 @@ public final class FrontendState {
   private final MaxGauge connectionsMax = new MaxGauge();
   private final RateCounter sessionRate = new RateCounter();
   private final ErrorCapture errors = new ErrorCapture();
+  private final PerClientConnections perClient = new PerClientConnections();
 
   FrontendState(String name) {
     this.name = name;
@@ -47,6 +48,16 @@ public final class FrontendState {
   /** The last malformed requests and responses ({@code show errors}). */
   public ErrorCapture errors() {
     return errors;
+  }
+
+  /** Open connections per client address ({@code maxconnPerClient}); kept across swaps. */
+  PerClientConnections perClient() {
+    return perClient;
+  }
+
+  /** Connections closed at accept because their client was at {@code maxconnPerClient}. */
+  public long connectionsRefusedPerClient() {
+    return perClient.refused();
   }
 
   /** New connections per second, and its maximum. */

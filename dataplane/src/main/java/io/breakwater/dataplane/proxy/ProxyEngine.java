@@ -45,6 +45,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -857,11 +858,15 @@ public final class ProxyEngine implements AutoCloseable {
         return;
       }
       ch.closeFuture().addListener(f -> limiter.release());
+      FrontendRuntime frontend = listener.current();
+      int perClientMax = frontend.config.maxconnPerClient();
+      if (perClientMax > 0 && !acquirePerClient(ch, frontend.state.perClient(), perClientMax)) {
+        return;
+      }
       clients.add(ch);
       FrontendHandler handler = new FrontendHandler(listener, connector);
       ChannelPipeline p = ch.pipeline();
       p.addLast(PROBE, new ClientProbe(handler));
-      FrontendRuntime frontend = listener.current();
       if (frontend.config.proxyProtocol()) {
         // Before TLS: the header precedes the handshake. Removes itself once the header is read;
         // a connection without one is closed.
@@ -881,6 +886,21 @@ public final class ProxyEngine implements AutoCloseable {
       p.addLast(CODEC, new Http1ServerCodec(decoderConfig.clone(), MAX_HEADER_COUNT));
       p.addLast(HANDLER, handler);
     }
+  }
+
+  /**
+   * Counts a new connection against its client's {@code maxconnPerClient}; over it, the connection
+   * is closed at once, before any handler sees it (no answer: on a TLS or HTTP/2 frontend an
+   * HTTP/1.1 error would cost a handshake or be unreadable).
+   */
+  private static boolean acquirePerClient(SocketChannel ch, PerClientConnections counts, int max) {
+    InetAddress client = ch.remoteAddress().getAddress();
+    if (!counts.tryAcquire(client, max)) {
+      ch.close();
+      return false;
+    }
+    ch.closeFuture().addListener(f -> counts.release(client));
+    return true;
   }
 
   // ---- introspection for stats, tests and the Runtime API ----

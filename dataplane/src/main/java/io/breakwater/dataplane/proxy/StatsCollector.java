@@ -76,7 +76,8 @@ final class StatsCollector {
               t.bytesOut(),
               requestErrors,
               StatsSnapshot.Responses.of(t),
-              errors));
+              errors,
+              st.connectionsRefusedPerClient()));
       connectionsTotal += st.connectionsTotal();
       sessionRate += st.sessionRate().rate();
       requestsTotal += t.requests();

@@ -265,7 +265,7 @@ final class StatRows {
             .put("conn_rate_max", f.sessionRateMax())
             .put("conn_tot", f.connectionsTotal())
             .put("intercepted", 0)
-            .put("dcon", 0)
+            .put("dcon", f.connectionsDenied())
             .put("dses", 0)
             .put("wrew", 0)
             .put("cache_lookups", 0)

@@ -106,6 +106,7 @@ public record StatsSnapshot(Info info, List<Frontend> frontends, List<Backend> b
    * @param requestErrors malformed or timed-out requests ({@code ereq})
    * @param responses by status class
    * @param errors the proxy's own answers and aborts, by kind
+   * @param connectionsDenied closed at accept by {@code maxconnPerClient} ({@code dcon})
    */
   public record Frontend(
       String name,
@@ -123,7 +124,47 @@ public record StatsSnapshot(Info info, List<Frontend> frontends, List<Backend> b
       long bytesOut,
       long requestErrors,
       Responses responses,
-      Map<ProxyErrorKind, Long> errors) {}
+      Map<ProxyErrorKind, Long> errors,
+      long connectionsDenied) {
+
+    /** A frontend that denied no connection. */
+    public Frontend(
+        String name,
+        int id,
+        String listen,
+        int connections,
+        int connectionsMax,
+        long connectionsTotal,
+        long sessionRate,
+        long sessionRateMax,
+        long requests,
+        long requestRate,
+        long requestRateMax,
+        long bytesIn,
+        long bytesOut,
+        long requestErrors,
+        Responses responses,
+        Map<ProxyErrorKind, Long> errors) {
+      this(
+          name,
+          id,
+          listen,
+          connections,
+          connectionsMax,
+          connectionsTotal,
+          sessionRate,
+          sessionRateMax,
+          requests,
+          requestRate,
+          requestRateMax,
+          bytesIn,
+          bytesOut,
+          requestErrors,
+          responses,
+          errors,
+          0);
+    }
+  }
 
   /**
    * A backend.
