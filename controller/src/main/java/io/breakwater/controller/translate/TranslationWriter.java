@@ -155,6 +155,9 @@ public final class TranslationWriter {
     if (b.maxStreams() != Backend.DEFAULT_MAX_STREAMS) {
       keys.put("maxStreams", b.maxStreams());
     }
+    if (b.maxBodySize() != d.maxBodySize()) {
+      keys.put("maxBodySize", b.maxBodySize());
+    }
     if (b.tls() != null) {
       keys.put("tls", plain(ConfigWriter.backendTls(b.tls())));
     }

@@ -35,6 +35,7 @@ public final class Annotations {
   public static final RetryPolicyAnnotation RETRY_POLICY = RetryPolicyAnnotation.INSTANCE;
   public static final CircuitBreakerAnnotation CIRCUIT_BREAKER = CircuitBreakerAnnotation.INSTANCE;
   public static final ServerMaxconnAnnotation SERVER_MAXCONN = ServerMaxconnAnnotation.INSTANCE;
+  public static final MaxBodySizeAnnotation MAX_BODY_SIZE = MaxBodySizeAnnotation.INSTANCE;
   public static final SlowstartAnnotation SLOWSTART = SlowstartAnnotation.INSTANCE;
   public static final FaultDelayAnnotation FAULT_DELAY = FaultDelayAnnotation.INSTANCE;
   public static final FaultAbortAnnotation FAULT_ABORT = FaultAbortAnnotation.INSTANCE;
@@ -80,6 +81,7 @@ public final class Annotations {
           RETRY_POLICY,
           CIRCUIT_BREAKER,
           SERVER_MAXCONN,
+          MAX_BODY_SIZE,
           SLOWSTART,
           FAULT_DELAY,
           FAULT_ABORT,

@@ -40,6 +40,7 @@ public final class BackendDraft {
   private Balance balance;
   private Timeouts timeouts;
   private int serverMaxconn;
+  private int maxBodySize;
   private Retries retries;
   private Breaker circuitBreaker;
   private Breaker outlierDetection;
@@ -64,6 +65,7 @@ public final class BackendDraft {
     this.balance = defaults.balance();
     this.timeouts = defaults.timeouts();
     this.serverMaxconn = defaults.maxconn();
+    this.maxBodySize = defaults.maxBodySize();
     this.retries = p.retries();
     this.circuitBreaker = p.circuitBreaker();
     this.outlierDetection = p.outlierDetection();
@@ -107,6 +109,12 @@ public final class BackendDraft {
 
   public BackendDraft serverMaxconn(int maxconn) {
     serverMaxconn = maxconn;
+    return this;
+  }
+
+  /** The largest request body in bytes ({@code 0}: no limit). */
+  public BackendDraft maxBodySize(int bytes) {
+    maxBodySize = bytes;
     return this;
   }
 
@@ -208,7 +216,8 @@ public final class BackendDraft {
         list,
         tls,
         protocol,
-        Backend.DEFAULT_MAX_STREAMS);
+        Backend.DEFAULT_MAX_STREAMS,
+        maxBodySize);
   }
 
   /** The protocol to the pods, and TLS to them ({@code null}: plain). */

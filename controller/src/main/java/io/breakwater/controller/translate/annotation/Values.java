@@ -53,6 +53,42 @@ public final class Values {
     return (int) n;
   }
 
+  /**
+   * A size in bytes: digits, optionally followed by {@code k}, {@code m} or {@code g} (either case,
+   * 1024-based), at most {@link Integer#MAX_VALUE} bytes.
+   */
+  public static int size(String text) {
+    String expected =
+        "a size in bytes, or with a k, m or g suffix, e.g. 1048576, 512k, 8m (at most 2147483647"
+            + " bytes)";
+    int end = text.length();
+    long unit = 1;
+    if (end > 0) {
+      switch (Character.toLowerCase(text.charAt(end - 1))) {
+        case 'k' -> unit = 1L << 10;
+        case 'm' -> unit = 1L << 20;
+        case 'g' -> unit = 1L << 30;
+        default -> {}
+      }
+    }
+    String digits = unit == 1 ? text : text.substring(0, end - 1);
+    if (digits.isEmpty() || digits.length() > 10) {
+      throw InvalidValueException.expected(text, expected);
+    }
+    long n = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      char c = digits.charAt(i);
+      if (c < '0' || c > '9') {
+        throw InvalidValueException.expected(text, expected);
+      }
+      n = n * 10 + (c - '0');
+    }
+    if (n * unit > Integer.MAX_VALUE) {
+      throw InvalidValueException.expected(text, expected);
+    }
+    return (int) (n * unit);
+  }
+
   /** {@code true} or {@code false}. */
   public static boolean bool(String text) {
     return switch (text) {
