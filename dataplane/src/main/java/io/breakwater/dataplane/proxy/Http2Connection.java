@@ -11,9 +11,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * Turns a client connection into an HTTP/2 one once ALPN chose {@code h2} or the client opened with
@@ -25,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class Http2Connection {
   static final String CODEC = "h2";
   static final String MUX = "h2-mux";
+  static final String FLUSH = "h2-flush";
   static final String IDLE = "h2-idle";
   static final String GUARD = "h2-guard";
 
@@ -59,6 +58,12 @@ final class Http2Connection {
    */
   static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
 
+  /**
+   * Stream flushes that may wait for the end of the event loop's current batch of I/O before one is
+   * passed on; more in one batch flush at once, which bounds what a connection holds unsent.
+   */
+  static final int MAX_CONSOLIDATED_FLUSHES = 64;
+
   private Http2Connection() {}
 
   /**
@@ -84,10 +89,14 @@ final class Http2Connection {
             .validateHeaders(true)
             .build();
     long idleNanos = listener.current().keepAliveNanos;
-    p.addAfter(after, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+    p.addAfter(after, IDLE, new Http2IdleClose(idleNanos, codec));
     p.addAfter(IDLE, CODEC, codec);
-    p.addAfter(CODEC, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
-    p.addAfter(MUX, GUARD, new Guard(codec));
+    // Each stream's answer is flushed when its backend's read completes; above the codec, those
+    // flushes become one per batch of I/O on the event loop, so answers that complete together
+    // share one pass of the codec's flow controller, one TLS record and one write.
+    p.addAfter(CODEC, FLUSH, new FlushConsolidationHandler(MAX_CONSOLIDATED_FLUSHES, true));
+    p.addAfter(FLUSH, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
+    p.addAfter(MUX, GUARD, new Guard());
   }
 
   /** Each stream's pipeline: frames to HTTP/1 objects, the adapter, the proxy. */
@@ -111,24 +120,14 @@ final class Http2Connection {
   }
 
   /**
-   * Closes the connection gracefully (GOAWAY, then open streams finish) when it has been idle with
-   * no stream open for {@code httpKeepAlive}, or when the dataplane drains.
+   * Closes the connection gracefully (GOAWAY, then open streams finish) when the dataplane drains;
+   * {@link Http2IdleClose} does the same when it has been idle.
    */
   private static final class Guard extends ChannelInboundHandlerAdapter {
-    private final Http2FrameCodec codec;
-
-    Guard(Http2FrameCodec codec) {
-      this.codec = codec;
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt == ProxyEngine.DRAIN) {
         ctx.channel().close();
-      } else if (evt instanceof IdleStateEvent) {
-        if (codec.connection().numActiveStreams() == 0) {
-          ctx.channel().close();
-        }
       } else {
         ctx.fireUserEventTriggered(evt);
       }
