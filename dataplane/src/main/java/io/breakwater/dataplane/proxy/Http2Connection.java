@@ -89,7 +89,8 @@ final class Http2Connection {
             .validateHeaders(true)
             .build();
     long idleNanos = listener.current().keepAliveNanos;
-    p.addAfter(after, IDLE, new Http2IdleClose(idleNanos, codec));
+    p.addAfter(
+        after, IDLE, new Http2IdleClose(idleNanos, () -> codec.connection().numActiveStreams()));
     p.addAfter(IDLE, CODEC, codec);
     // Each stream's answer is flushed when its backend's read completes; above the codec, those
     // flushes become one per batch of I/O on the event loop, so answers that complete together

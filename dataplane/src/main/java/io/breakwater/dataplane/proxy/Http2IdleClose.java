@@ -3,10 +3,10 @@ package io.breakwater.dataplane.proxy;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Closes an HTTP/2 client connection gracefully (GOAWAY, see {@code Http2ConnectionHandler#close})
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http2IdleClose extends ChannelDuplexHandler implements Runnable {
   private final long idleNanos;
-  private final Http2FrameCodec codec;
+  private final IntSupplier openStreams;
   private ChannelHandlerContext ctx;
   private Ticker ticker;
   private long lastActivity;
@@ -27,11 +27,11 @@ final class Http2IdleClose extends ChannelDuplexHandler implements Runnable {
 
   /**
    * @param idleNanos how long a connection without streams may stay quiet
-   * @param codec the connection's codec, which counts its open streams
+   * @param openStreams the streams open on the connection now (the codec counts them)
    */
-  Http2IdleClose(long idleNanos, Http2FrameCodec codec) {
+  Http2IdleClose(long idleNanos, IntSupplier openStreams) {
     this.idleNanos = idleNanos;
-    this.codec = codec;
+    this.openStreams = openStreams;
   }
 
   @Override
@@ -85,7 +85,7 @@ final class Http2IdleClose extends ChannelDuplexHandler implements Runnable {
     long quiet = ticker.nanoTime() - lastActivity;
     if (quiet < idleNanos) {
       schedule(idleNanos - quiet);
-    } else if (codec.connection().numActiveStreams() == 0 && !unsentBytes()) {
+    } else if (openStreams.getAsInt() == 0 && !unsentBytes()) {
       ctx.channel().close();
     } else {
       schedule(idleNanos); // open streams (or a slow reader) that went quiet: look again later
