@@ -11,7 +11,6 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * Turns a client connection into an HTTP/2 one once ALPN chose {@code h2} or the client opened with
@@ -58,12 +57,6 @@ final class Http2Connection {
    */
   static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
 
-  /**
-   * Stream flushes that may wait for the end of the event loop's current batch of I/O before one is
-   * passed on; more in one batch flush at once, which bounds what a connection holds unsent.
-   */
-  static final int MAX_CONSOLIDATED_FLUSHES = 64;
-
   private Http2Connection() {}
 
   /**
@@ -92,10 +85,7 @@ final class Http2Connection {
     p.addAfter(
         after, IDLE, new Http2IdleClose(idleNanos, () -> codec.connection().numActiveStreams()));
     p.addAfter(IDLE, CODEC, codec);
-    // Each stream's answer is flushed when its backend's read completes; above the codec, those
-    // flushes become one per batch of I/O on the event loop, so answers that complete together
-    // share one pass of the codec's flow controller, one TLS record and one write.
-    p.addAfter(CODEC, FLUSH, new FlushConsolidationHandler(MAX_CONSOLIDATED_FLUSHES, true));
+    p.addAfter(CODEC, FLUSH, new Http2FlushBatcher());
     p.addAfter(FLUSH, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
     p.addAfter(MUX, GUARD, new Guard());
   }
