@@ -11,6 +11,9 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a client connection into an HTTP/2 one once ALPN chose {@code h2} or the client opened with
@@ -82,12 +85,11 @@ final class Http2Connection {
             .validateHeaders(true)
             .build();
     long idleNanos = listener.current().keepAliveNanos;
-    p.addAfter(
-        after, IDLE, new Http2IdleClose(idleNanos, () -> codec.connection().numActiveStreams()));
+    p.addAfter(after, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
     p.addAfter(IDLE, CODEC, codec);
     p.addAfter(CODEC, FLUSH, new Http2FlushBatcher());
     p.addAfter(FLUSH, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
-    p.addAfter(MUX, GUARD, new Guard());
+    p.addAfter(MUX, GUARD, new Guard(codec));
   }
 
   /** Each stream's pipeline: frames to HTTP/1 objects, the adapter, the proxy. */
@@ -111,14 +113,24 @@ final class Http2Connection {
   }
 
   /**
-   * Closes the connection gracefully (GOAWAY, then open streams finish) when the dataplane drains;
-   * {@link Http2IdleClose} does the same when it has been idle.
+   * Closes the connection gracefully (GOAWAY, then open streams finish) when it has been idle with
+   * no stream open for {@code httpKeepAlive}, or when the dataplane drains.
    */
   private static final class Guard extends ChannelInboundHandlerAdapter {
+    private final Http2FrameCodec codec;
+
+    Guard(Http2FrameCodec codec) {
+      this.codec = codec;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt == ProxyEngine.DRAIN) {
         ctx.channel().close();
+      } else if (evt instanceof IdleStateEvent) {
+        if (codec.connection().numActiveStreams() == 0) {
+          ctx.channel().close();
+        }
       } else {
         ctx.fireUserEventTriggered(evt);
       }
