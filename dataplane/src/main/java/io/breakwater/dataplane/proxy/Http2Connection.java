@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class Http2Connection {
   static final String CODEC = "h2";
   static final String MUX = "h2-mux";
+  static final String FLUSH = "h2-flush";
   static final String IDLE = "h2-idle";
   static final String GUARD = "h2-guard";
 
@@ -86,7 +87,8 @@ final class Http2Connection {
     long idleNanos = listener.current().keepAliveNanos;
     p.addAfter(after, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
     p.addAfter(IDLE, CODEC, codec);
-    p.addAfter(CODEC, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
+    p.addAfter(CODEC, FLUSH, new Http2FlushBatcher());
+    p.addAfter(FLUSH, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
     p.addAfter(MUX, GUARD, new Guard(codec));
   }
 
