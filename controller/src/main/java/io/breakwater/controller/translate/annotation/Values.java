@@ -36,17 +36,7 @@ public final class Values {
   public static int integer(String text, int min, int max) {
     String expected =
         max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer " + min + ".." + max;
-    if (text.isEmpty() || text.length() > 10) {
-      throw InvalidValueException.expected(text, expected);
-    }
-    long n = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        throw InvalidValueException.expected(text, expected);
-      }
-      n = n * 10 + (c - '0');
-    }
+    long n = digits(text, text, expected);
     if (n < min || n > max) {
       throw InvalidValueException.expected(text, expected);
     }
@@ -71,7 +61,15 @@ public final class Values {
         default -> {}
       }
     }
-    String digits = unit == 1 ? text : text.substring(0, end - 1);
+    long n = digits(unit == 1 ? text : text.substring(0, end - 1), text, expected);
+    if (n > Integer.MAX_VALUE / unit) { // n * unit could overflow a long: ten digits times 2^30
+      throw InvalidValueException.expected(text, expected);
+    }
+    return (int) (n * unit);
+  }
+
+  /** One to ten decimal digits as a number; else the error for {@code text}, the whole value. */
+  private static long digits(String digits, String text, String expected) {
     if (digits.isEmpty() || digits.length() > 10) {
       throw InvalidValueException.expected(text, expected);
     }
@@ -83,10 +81,7 @@ public final class Values {
       }
       n = n * 10 + (c - '0');
     }
-    if (n * unit > Integer.MAX_VALUE) {
-      throw InvalidValueException.expected(text, expected);
-    }
-    return (int) (n * unit);
+    return n;
   }
 
   /** {@code true} or {@code false}. */
