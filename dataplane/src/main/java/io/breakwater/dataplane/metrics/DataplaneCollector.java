@@ -86,6 +86,7 @@ final class DataplaneCollector implements MultiCollector {
     p.add(Metric.FRONTEND_REQUEST_BYTES, f.bytesIn(), l);
     p.add(Metric.FRONTEND_RESPONSE_BYTES, f.bytesOut(), l);
     p.add(Metric.FRONTEND_REQUEST_ERRORS, f.requestErrors(), l);
+    p.add(Metric.FRONTEND_DENIED_CONNECTIONS, f.connectionsDenied(), l);
     errors(p, Metric.FRONTEND_PROXY_ERRORS, f.errors(), l);
   }
 

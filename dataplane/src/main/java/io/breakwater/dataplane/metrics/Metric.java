@@ -82,6 +82,12 @@ public enum Metric {
       Type.COUNTER,
       "Malformed, oversized or timed-out requests (`ereq`).",
       "frontend"),
+  FRONTEND_DENIED_CONNECTIONS(
+      "breakwater_frontend_denied_connections_total",
+      Type.COUNTER,
+      "Connections closed at accept because their client address had `maxconnPerClient`"
+          + " open already (`dcon`).",
+      "frontend"),
   FRONTEND_PROXY_ERRORS(
       "breakwater_frontend_proxy_errors_total",
       Type.COUNTER,

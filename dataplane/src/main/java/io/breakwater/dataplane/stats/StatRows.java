@@ -247,7 +247,8 @@ final class StatRows {
             .put("stot", f.connectionsTotal())
             .put("bin", f.bytesIn())
             .put("bout", f.bytesOut())
-            .put("dreq", 0)
+            // Requests refused by an allow or deny list, as HAProxy counts http-request deny.
+            .put("dreq", error(f.errors(), ProxyErrorKind.DENIED))
             .put("dresp", 0)
             .put("ereq", f.requestErrors())
             .put("status", f.connections() >= info.maxconn() ? "FULL" : "OPEN")

@@ -258,6 +258,12 @@ class ClientHardeningIT {
       StatsSnapshot.Frontend row =
           dp.stats().frontends().stream().filter(f -> f.name().equals("http")).findFirst().get();
       assertThat(row.connectionsDenied()).isEqualTo(1);
+      String metrics =
+          new String(
+              new io.breakwater.dataplane.metrics.DataplaneMetrics(dp).scrape("text/plain").body(),
+              StandardCharsets.UTF_8);
+      assertThat(metrics)
+          .contains("breakwater_frontend_denied_connections_total{frontend=\"http\"} 1.0");
       // Another address has its own count.
       try (RawHttp other = from("127.0.0.2", port)) {
         assertThat(other.get("/", "t").status()).isEqualTo(200);

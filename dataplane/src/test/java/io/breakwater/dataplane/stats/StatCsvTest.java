@@ -34,7 +34,8 @@ class StatCsvTest {
             2000,
             7,
             RESPONSES,
-            Map.of());
+            Map.of(ProxyErrorKind.DENIED, 4L),
+            3);
     StatsSnapshot.Server up =
         new StatsSnapshot.Server(
             "s1",
@@ -226,6 +227,8 @@ class StatCsvTest {
     assertThat(fe.get(17)).isEqualTo("OPEN");
     assertThat(fe.get(18)).isEmpty(); // weight: not a frontend's
     assertThat(fe.get(40)).isEqualTo("20");
+    assertThat(fe.get(StatRows.COLUMNS.indexOf("dreq"))).isEqualTo("4"); // allow/deny lists
+    assertThat(fe.get(StatRows.COLUMNS.indexOf("dcon"))).isEqualTo("3"); // maxconnPerClient
     List<String> s1 = rows.get(1);
     assertThat(s1.get(17)).isEqualTo("UP");
     assertThat(s1.get(18)).isEqualTo("8");
