@@ -308,7 +308,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
       }
     } else if (timer.kind() == Kind.CLIENT) {
-      timer.arm(Kind.CLIENT, frontend.clientNanos);
+      timer.arm(Kind.CLIENT, clientNanos());
     } else if (state == State.TUNNEL) {
       timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     }
@@ -382,8 +382,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    */
   private void writeStalled() {
     if (timer.kind() != Kind.CLIENT_WRITE) {
-      timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+      timer.arm(Kind.CLIENT_WRITE, clientNanos());
     }
+  }
+
+  /**
+   * The client timeout now: the route's {@code policy.clientTimeout} once a request is routed where
+   * one is set, else the frontend's {@code timeouts.client}.
+   */
+  private long clientNanos() {
+    if (policy != null && policy.clientNanos() > 0) {
+      return policy.clientNanos();
+    }
+    return (frontend != null ? frontend : listener.current()).clientNanos;
   }
 
   /** The client drained below the low watermark: the timeout of the state it is in runs again. */
@@ -393,7 +404,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       case TUNNEL -> timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
       case IDLE -> timer.arm(Kind.KEEP_ALIVE, listener.current().keepAliveNanos);
       // Closing after a flush that has not finished: a fresh stall allowance for the rest.
-      case CLOSED -> timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+      case CLOSED -> timer.arm(Kind.CLIENT_WRITE, clientNanos());
     }
   }
 
@@ -555,7 +566,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         bodyless,
         HttpUtil.getContentLength(req, -1L),
         backend.http2);
-    timer.arm(Kind.CLIENT, frontend.clientNanos);
+    timer.arm(Kind.CLIENT, clientNanos());
     Faults faults = target.faults();
     if (faults == null || !injectFault(faults)) {
       dispatch();
@@ -718,7 +729,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (last) {
       requestComplete = true;
       if (!responseStarted && ticket == null && retryTask == null) {
-        timer.arm(Kind.SERVER, backend != null ? attemptTimeoutNanos() : frontend.clientNanos);
+        timer.arm(Kind.SERVER, backend != null ? attemptTimeoutNanos() : clientNanos());
       }
     }
   }
@@ -925,7 +936,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (requestComplete) {
       timer.arm(Kind.SERVER, attemptTimeoutNanos());
     } else {
-      timer.arm(Kind.CLIENT, frontend.clientNanos);
+      timer.arm(Kind.CLIENT, clientNanos());
     }
     useServer(s);
   }
@@ -1707,13 +1718,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void closeAfterFlush(ChannelFuture last) {
     state = State.CLOSED;
     timer.cancel();
+    long stallNanos = clientNanos(); // the exchange's, before it is abandoned
     abandonExchange();
     ctx.flush();
     ChannelFuture flushed = last;
     flushed.addListener(ChannelFutureListener.CLOSE);
     if (!flushed.isDone() && channel.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
-      timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+      timer.arm(Kind.CLIENT_WRITE, stallNanos);
     }
   }
 
