@@ -36,9 +36,10 @@ e2e: kube-bins ## the e2e tier alone (*E2E) against kube-apiserver and etcd buil
 	grep -E '^(\||\[e2e\])' controller/target/e2e.log; exit $$status
 
 FUZZ_DURATION ?= 5m
-fuzz: ## fuzz the config loader and the HTTP request path with Jazzer, FUZZ_DURATION each (default 5m)
+fuzz: ## fuzz the config loader, the HTTP/1.1 and HTTP/2 request paths and backend responses with Jazzer, FUZZ_DURATION each (default 5m)
 	$(MVN) $(MVN_FLAGS) -q -pl dataplane -am test-compile -Dspotless.check.skip=true
 	$(MVN) $(MVN_FLAGS) -pl dataplane surefire:test@fuzz-config-loader surefire:test@fuzz-request-path \
+	  surefire:test@fuzz-h2-frames surefire:test@fuzz-backend-response \
 	  -Dfuzz.mode=1 -Dfuzz.duration=$(FUZZ_DURATION) -Dfuzz.fork.timeout=0
 
 kube-bins: ## build kube-apiserver and etcd from Go modules into .cache/kube-bins (needs Go; once)

@@ -214,6 +214,33 @@ final class EmbeddedProxy implements Upstreams {
         .build();
   }
 
+  /**
+   * A new client connection on a cleartext frontend with {@code http2: true}, as the engine builds
+   * it: the prior-knowledge selector ahead of the HTTP/1.1 codec, which turns the connection into
+   * an HTTP/2 one when it opens with the preface.
+   */
+  EmbeddedChannel h2cClient() {
+    return EmbeddedChannel.builder()
+        .ticker(ticker)
+        .handlers(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                FrontendHandler h = new FrontendHandler(listener, EmbeddedProxy.this);
+                ch.pipeline()
+                    .addLast(ProxyEngine.PROBE, new ClientProbe(h))
+                    .addLast(
+                        ProtocolSelectors.NAME,
+                        new ProtocolSelectors.PriorKnowledge(listener, EmbeddedProxy.this, h))
+                    .addLast(
+                        ProxyEngine.CODEC,
+                        new Http1ServerCodec(new HttpDecoderConfig(), ProxyEngine.MAX_HEADER_COUNT))
+                    .addLast(ProxyEngine.HANDLER, h);
+              }
+            })
+        .build();
+  }
+
   void advance(Duration d, EmbeddedChannel... channels) {
     ticker.advance(d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     for (EmbeddedChannel ch : channels) {

@@ -57,7 +57,7 @@ class RequestPathFuzzTest {
    * line, CRLF line endings only, no control characters. Whatever the client sent, nothing of its
    * framing may reach the backend unnormalised (request smuggling).
    */
-  private static void assertCleanHead(String forwarded) {
+  static void assertCleanHead(String forwarded) {
     int end = forwarded.indexOf("\r\n\r\n");
     assertThat(end).as("a complete head: %s", forwarded).isPositive();
     String head = forwarded.substring(0, end + 2);
