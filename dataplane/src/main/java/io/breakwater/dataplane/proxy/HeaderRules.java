@@ -116,14 +116,19 @@ final class HeaderRules {
     return close;
   }
 
-  /** Rewrites an informational (1xx, not 101) response: hop-by-hop fields go. */
+  /**
+   * Rewrites an informational (1xx, not 101) response: hop-by-hop fields go, and it goes out as
+   * HTTP/1.1 like every response the proxy writes (a server that claims HTTP/1.0 cannot send 1xx).
+   */
   static void prepareInterim(HttpResponse res) {
+    res.setProtocolVersion(HttpVersion.HTTP_1_1);
     removeHopByHop(res.headers());
     res.headers().remove(HttpHeaderNames.UPGRADE);
   }
 
   /** Rewrites a 101 response: hop-by-hop fields go except the protocol switch itself. */
   static void prepareSwitch(HttpResponse res) {
+    res.setProtocolVersion(HttpVersion.HTTP_1_1);
     HttpHeaders h = res.headers();
     removeHopByHop(h);
     h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);

@@ -27,7 +27,8 @@ import java.util.List;
  * already went out); nothing of it is forwarded.
  *
  * <ul>
- *   <li>A status line must be {@code HTTP/1.0} or {@code HTTP/1.1} and a three-digit status.
+ *   <li>A status line must be {@code HTTP/1.0} or {@code HTTP/1.1}, a three-digit status from 100
+ *       to 599 and a reason phrase without control characters (other than tab).
  *   <li>Content-Length together with Transfer-Encoding is refused (Netty would drop the length and
  *       carry on; a response splitting attempt looks exactly like that).
  *   <li>Transfer-Encoding must be a single final {@code chunked}, on HTTP/1.1 only (RFC 9112 §6.1);
@@ -55,8 +56,22 @@ final class Http1ClientCodec
 
     @Override
     protected HttpMessage createMessage(String[] initialLine) {
-      if (initialLine[1].length() != 3) {
-        throw new IllegalArgumentException("status is not three digits: " + initialLine[1]);
+      String status = initialLine[1];
+      if (status.length() != 3
+          || status.charAt(0) < '1'
+          || status.charAt(0) > '5'
+          || !asciiDigit(status.charAt(1))
+          || !asciiDigit(status.charAt(2))) {
+        throw new IllegalArgumentException("status is not three digits from 100 to 599: " + status);
+      }
+      String reason = initialLine[2];
+      for (int i = 0; i < reason.length(); i++) {
+        char c = reason.charAt(i);
+        // reason-phrase = *( HTAB / SP / VCHAR / obs-text ) (RFC 9112 §4)
+        if (c < 0x20 && c != '\t' || c == 0x7f) {
+          throw new IllegalArgumentException(
+              String.format("control character 0x%02x in the reason phrase", (int) c));
+        }
       }
       HttpResponse res = (HttpResponse) super.createMessage(initialLine);
       HttpVersion v = res.protocolVersion();
@@ -64,6 +79,10 @@ final class Http1ClientCodec
         throw new IllegalArgumentException("unsupported protocol version " + v.text());
       }
       return res;
+    }
+
+    private static boolean asciiDigit(char c) {
+      return c >= '0' && c <= '9';
     }
 
     @Override

@@ -64,6 +64,25 @@ final class EmbeddedProxy implements Upstreams {
   boolean draining;
   BackendRuntime backend;
 
+  /**
+   * When set, upstream connections decode responses with the engine's own {@link Http1ClientCodec}
+   * and decoder settings (as {@code ProxyEngine} configures them) instead of Netty's lenient {@code
+   * HttpClientCodec}.
+   */
+  boolean strictUpstreamCodec;
+
+  /** The decoder settings {@code ProxyEngine} gives its HTTP/1.1 codecs. */
+  static HttpDecoderConfig engineDecoderConfig() {
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(ProxyEngine.MAX_INITIAL_LINE)
+        .setMaxHeaderSize(ProxyEngine.MAX_HEADER_SIZE)
+        .setMaxChunkSize(ProxyEngine.MAX_CHUNK_SIZE)
+        .setValidateHeaders(true)
+        .setAllowDuplicateContentLengths(false)
+        .setStrictLineParsing(true)
+        .setUseRfc9112TransferEncoding(true);
+  }
+
   /** Faults of the test route; set before the constructor runs via {@link #withRouteFaults}. */
   private static io.breakwater.dataplane.config.Faults routeFaults;
 
@@ -294,7 +313,11 @@ final class EmbeddedProxy implements Upstreams {
       return up.newFailedFuture(new java.net.ConnectException("refused"));
     }
     up.pipeline()
-        .addLast(UpstreamConnector.CODEC, new HttpClientCodec())
+        .addLast(
+            UpstreamConnector.CODEC,
+            strictUpstreamCodec
+                ? new Http1ClientCodec(engineDecoderConfig())
+                : new HttpClientCodec())
         .addLast(UpstreamConnector.HANDLER, new UpstreamHandler(server, maxIdle));
     // As a real connect does: the handler sees the channel become active.
     up.pipeline().fireChannelActive();

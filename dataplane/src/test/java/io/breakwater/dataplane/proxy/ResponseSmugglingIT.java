@@ -53,6 +53,11 @@ class ResponseSmugglingIT {
         Arguments.of(
             "status not three digits", "HTTP/1.1 2000 OK\r\nContent-Length: 8\r\n\r\n" + MARK),
         Arguments.of("status not a number", "HTTP/1.1 abc OK\r\nContent-Length: 8\r\n\r\n" + MARK),
+        Arguments.of("status 000", "HTTP/1.1 000 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n" + MARK),
+        Arguments.of("status 600", "HTTP/1.1 600 OK\r\nContent-Length: 8\r\n\r\n" + MARK),
+        Arguments.of(
+            "NUL in the reason phrase",
+            "HTTP/1.1 200 O\u0000K\r\nContent-Length: 8\r\n\r\n" + MARK),
         Arguments.of("not http", "SMUGGLED / HTTP/1.1\r\n\r\n"),
         Arguments.of("unknown version", "HTTP/3.7 200 OK\r\nContent-Length: 8\r\n\r\n" + MARK),
         Arguments.of("header without colon", ok + "X-A\r\nContent-Length: 8\r\n\r\n" + MARK),
