@@ -95,6 +95,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private final boolean stream;
   private ChannelHandlerContext ctx;
   private Channel channel;
+  private ClientIo io;
   private DeadlineTimer timer;
   private InetAddress clientAddress;
   private String clientIp;
@@ -205,7 +206,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   EventExecutor executor() {
-    return ctx.executor();
+    return io.eventLoop();
   }
 
   // ---- connection lifecycle ----
@@ -214,12 +215,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.channel = ctx.channel();
-    this.timer = new DeadlineTimer(ctx.executor(), this);
+    this.io = new ClientIo.OfContext(ctx);
+    this.timer = new DeadlineTimer(io.eventLoop(), this);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (channel.remoteAddress() instanceof InetSocketAddress remote) {
+    if (io.remoteAddress() instanceof InetSocketAddress remote) {
       clientAddress = remote.getAddress();
       clientIp = clientAddress.getHostAddress();
       clientPort = remote.getPort();
@@ -365,7 +367,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (channel.isWritable()) {
+    if (io.isWritable()) {
       if (upstream != null) {
         upstream.channel().config().setAutoRead(true);
       }
@@ -416,7 +418,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       pipelinedRequests++;
     }
     pipelined.add(msg);
-    channel.config().setAutoRead(false);
+    io.setAutoRead(false);
   }
 
   private void runPipelined() {
@@ -438,10 +440,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     flushUpstreamIfNeeded();
-    if ((pipelined == null || pipelined.isEmpty())
-        && state != State.CLOSED
-        && !channel.config().isAutoRead()) {
-      channel.config().setAutoRead(true);
+    if ((pipelined == null || pipelined.isEmpty()) && state != State.CLOSED && !io.isAutoRead()) {
+      io.setAutoRead(true);
     }
   }
 
@@ -617,12 +617,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void sendMirror() {
     MirrorCopy m = mirror;
     mirror = null;
-    m.send(channel.eventLoop());
+    m.send(io.eventLoop());
   }
 
   /** Keeps a malformed request or response for {@code show errors}; the error path only. */
   private void captureError(ProxyErrorKind kind, Throwable cause, boolean response) {
-    String client = ProxyEngine.addressText(channel.remoteAddress());
+    String client = ProxyEngine.addressText(io.remoteAddress());
     frontend
         .state
         .errors()
@@ -703,7 +703,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       sendUpstream(c);
       flushUpstream = true;
       if (!upstream.channel().isWritable()) {
-        channel.config().setAutoRead(false);
+        io.setAutoRead(false);
       }
     } else {
       if (pendingBody == null) {
@@ -712,7 +712,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       pendingBody.add(c);
       pendingBytes += c.content().readableBytes();
       if (pendingBytes > PENDING_BODY_LIMIT) {
-        channel.config().setAutoRead(false);
+        io.setAutoRead(false);
       }
     }
     if (last) {
@@ -756,7 +756,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       backend.state.stats().faultDelay();
       int forExchange = exchange;
       retryTask =
-          ctx.executor()
+          io.eventLoop()
               .schedule(
                   () -> {
                     retryTask = null;
@@ -808,12 +808,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     long delay = attempts.retrying(failed, decision.redispatch(), ThreadLocalRandom.current());
     int forExchange = exchange;
-    retryTask = ctx.executor().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
+    retryTask = io.eventLoop().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
     return true;
   }
 
   private long now() {
-    return ctx.executor().ticker().nanoTime();
+    return io.eventLoop().ticker().nanoTime();
   }
 
   private void recordAttempt(int status, String why) {
@@ -952,7 +952,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     int loop = EventLoops.currentIndex();
-    long now = ctx.executor().ticker().nanoTime();
+    long now = io.eventLoop().ticker().nanoTime();
     UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
     if (u != null) {
       connectNanos = 0; // a pooled connection: no connect
@@ -968,7 +968,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     tConnect = now();
     ChannelFuture f =
         upstreams.connect(
-            server, channel.eventLoop(), backend.connectTimeoutMillis, backend.poolIdleNanos);
+            server, io.eventLoop(), backend.connectTimeoutMillis, backend.poolIdleNanos);
     f.addListener((ChannelFutureListener) done -> onConnected(done, forExchange));
   }
 
@@ -1012,7 +1012,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         localError(ProxyErrorKind.OVERLOADED);
         return;
       }
-      c = upstreams.connectHttp2(server, channel.eventLoop(), loop, backend);
+      c = upstreams.connectHttp2(server, io.eventLoop(), loop, backend);
     }
     int forExchange = exchange;
     tConnect = now();
@@ -1044,8 +1044,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         sendUpstream(c);
       }
       pendingBytes = 0;
-      if (!channel.config().isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
-        channel.config().setAutoRead(true);
+      if (!io.isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
+        io.setAutoRead(true);
       }
     } else if (again && requestComplete && bodyless && !attempts.replay.intact()) {
       // A bodyless request's (empty) end went to the first connection and is not held.
@@ -1092,14 +1092,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       recordAttempt(code, "switching protocols");
       finishBackendCall(false);
       HeaderRules.prepareSwitch(res);
-      ctx.write(res, ctx.voidPromise());
+      io.write(res);
       return;
     }
     if (code < 200) {
       // From HTTP/2 a 1xx is complete in itself; from HTTP/1.1 its (empty) end follows.
       interim = !(res instanceof LastHttpContent);
       HeaderRules.prepareInterim(res);
-      ctx.write(res, ctx.voidPromise());
+      io.write(res);
       flushClient = true;
       return;
     }
@@ -1115,7 +1115,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       policy.onResponse(res.headers(), vars);
     }
     timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
-    ctx.write(res, ctx.voidPromise());
+    io.write(res);
     flushClient = true;
     if (res instanceof LastHttpContent) {
       // A whole response in one message: an HTTP/2 server's HEADERS that ended the stream (gRPC's
@@ -1128,7 +1128,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void onResponseContent(HttpContent c) {
     if (interim || switching) {
       boolean last = c instanceof LastHttpContent;
-      ctx.write(c, ctx.voidPromise());
+      io.write(c);
       flushClient = true;
       if (last && switching) {
         startTunnel();
@@ -1141,11 +1141,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       c.release();
       return;
     }
-    ctx.write(c, ctx.voidPromise());
+    io.write(c);
     flushClient = true;
     if (c instanceof LastHttpContent) {
       onResponseComplete();
-    } else if (channel.isWritable()) {
+    } else if (io.isWritable()) {
       timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
     } else {
       if (upstream != null) {
@@ -1159,16 +1159,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void onUpstreamReadComplete() {
     if (flushClient) {
       flushClient = false;
-      ctx.flush();
+      io.flush();
     }
   }
 
   @Override
   public void onUpstreamWritable() {
-    if (state != State.CLOSED
-        && !channel.config().isAutoRead()
-        && (pipelined == null || pipelined.isEmpty())) {
-      channel.config().setAutoRead(true);
+    if (state != State.CLOSED && !io.isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
+      io.setAutoRead(true);
     }
   }
 
@@ -1179,7 +1177,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream = null;
     u.detach();
     if (upstreamReusable && requestComplete) {
-      upstreams.release(u, EventLoops.currentIndex(), ctx.executor().ticker().nanoTime());
+      upstreams.release(u, EventLoops.currentIndex(), io.eventLoop().ticker().nanoTime());
     } else {
       u.close();
     }
@@ -1189,7 +1187,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       closeAfterFlush();
       return;
     }
-    ctx.flush();
+    io.flush();
     endExchange();
     runPipelined();
   }
@@ -1270,7 +1268,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     state = State.TUNNEL;
     countResponse();
     logExchange(Termination.NORMAL);
-    ctx.flush();
+    io.flush();
     timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     // The codecs go. Each decoder hands on the bytes it still holds as it is removed, and those
     // must not meet the other side's encoder, so they are held until both codecs are gone.
@@ -1287,7 +1285,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         forwardTunnel(h.data);
       }
     }
-    ctx.flush();
+    io.flush();
     flushUpstreamIfNeeded();
   }
 
@@ -1305,7 +1303,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream.channel().write(b, upstream.channel().voidPromise());
     flushUpstream = true;
     if (!upstream.channel().isWritable()) {
-      channel.config().setAutoRead(false);
+      io.setAutoRead(false);
     }
   }
 
@@ -1319,9 +1317,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       held.add(new Held(data, true));
       return;
     }
-    ctx.write(data, ctx.voidPromise());
+    io.write(data);
     flushClient = true;
-    if (channel.isWritable()) {
+    if (io.isWritable()) {
       timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     } else {
       if (upstream != null) {
@@ -1376,7 +1374,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       case TUNNEL -> closeNow();
       case CLIENT_WRITE -> {
         if (state == State.CLOSED) {
-          ctx.close(); // the exchange was abandoned already; only the unsent bytes remain
+          io.close(); // the exchange was abandoned already; only the unsent bytes remain
           return;
         }
         frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
@@ -1398,7 +1396,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (timeout >= 0) {
       int forExchange = exchange;
       deadlineTask =
-          ctx.executor().schedule(() -> onDeadline(forExchange), timeout, TimeUnit.NANOSECONDS);
+          io.eventLoop().schedule(() -> onDeadline(forExchange), timeout, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -1421,7 +1419,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (server != null) {
       server.stats().error(ProxyErrorKind.SERVER_TIMEOUT);
     }
-    ctx.write(Grpc.deadlineTrailers(), ctx.voidPromise());
+    io.write(Grpc.deadlineTrailers());
     countResponse();
     logExchange(Termination.of(Termination.Cause.SERVER_TIMEOUT, Termination.Phase.DATA));
     releaseServer();
@@ -1553,22 +1551,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     FullHttpResponse res =
         grpc
             ? Grpc.trailersOnly(
-                ctx.alloc(),
+                io.alloc(),
                 deadlinePassed ? Grpc.DEADLINE_EXCEEDED : Grpc.statusFor(status),
                 kind,
                 status)
             : LocalResponses.build(
-                ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest);
+                io.alloc(), kind, status, close, http10 && keepAlive, headRequest);
     if (answerHeaders != null) {
       res.headers().add(answerHeaders);
     }
     if (close) {
       // Closed once the answer is written: on an HTTP/2 stream its DATA waits in the flow
       // controller, and a close (RST_STREAM) before it is sent would discard it.
-      closeAfterFlush(ctx.write(res));
+      closeAfterFlush(io.writeLast(res));
     } else {
-      ctx.write(res, ctx.voidPromise());
-      ctx.flush();
+      io.write(res);
+      io.flush();
       endExchange();
       runPipelined();
     }
@@ -1585,13 +1583,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     boolean bodyPending = !requestComplete && !bodyless;
     boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining();
     responseStarted = true;
-    FullHttpResponse res = LocalResponses.empty(ctx.alloc(), code, close, http10 && keepAlive);
+    FullHttpResponse res = LocalResponses.empty(io.alloc(), code, close, http10 && keepAlive);
     res.headers().add(answerHeaders);
-    ctx.write(res, ctx.voidPromise());
+    io.write(res);
     if (close) {
       closeAfterFlush();
     } else {
-      ctx.flush();
+      io.flush();
       endExchange();
       runPipelined();
     }
@@ -1700,7 +1698,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void closeAfterFlush() {
-    closeAfterFlush(ctx.write(Unpooled.EMPTY_BUFFER));
+    closeAfterFlush(io.writeLast(Unpooled.EMPTY_BUFFER));
   }
 
   /** Flushes and closes the connection (or stream) once {@code last} is written. */
@@ -1708,10 +1706,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     state = State.CLOSED;
     timer.cancel();
     abandonExchange();
-    ctx.flush();
+    io.flush();
     ChannelFuture flushed = last;
     flushed.addListener(ChannelFutureListener.CLOSE);
-    if (!flushed.isDone() && channel.isActive()) {
+    if (!flushed.isDone() && io.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
       timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
     }
@@ -1721,7 +1719,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     state = State.CLOSED;
     timer.cancel();
     abandonExchange();
-    ctx.close();
+    io.close();
   }
 
   // ---- PickContext ----
