@@ -215,12 +215,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.channel = ctx.channel();
-    this.io = new ClientIo.OfContext(ctx);
+    attach(new ClientIo.OfContext(ctx));
+  }
+
+  /**
+   * The exchange's client side. A pipeline handler gets its context's; an HTTP/2 stream served
+   * without a child channel gets its stream's, and is then driven through {@link #opened}, {@link
+   * #read}, {@link #readComplete}, {@link #writabilityChanged} and {@link #closed} instead of the
+   * Netty callbacks (docs/notes/h2-frontend-plan.md).
+   */
+  void attach(ClientIo io) {
+    this.io = io;
     this.timer = new DeadlineTimer(io.eventLoop(), this);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    opened();
+    ctx.fireChannelActive();
+  }
+
+  /** The client side is open: the request timer starts. */
+  void opened() {
     if (io.remoteAddress() instanceof InetSocketAddress remote) {
       clientAddress = remote.getAddress();
       clientIp = clientAddress.getHostAddress();
@@ -236,11 +252,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       frontendState.connectionOpened();
     }
     timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
-    ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    closed();
+  }
+
+  /** The client side closed (or, for a stream, the stream closed or was reset). */
+  void closed() {
     if (state == State.ACTIVE) {
       frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
       logExchange(
@@ -327,6 +347,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    read(msg);
+  }
+
+  /** A message from the client: an HTTP/1 message object, raw tunnel bytes, a PROXY header. */
+  void read(Object msg) {
     inRead = true;
     if (msg instanceof HAProxyMessage m) {
       onProxyHeader(m);
@@ -361,12 +386,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    readComplete();
+  }
+
+  /** The end of a batch of reads: what was written upstream meanwhile is flushed. */
+  void readComplete() {
     inRead = false;
     flushUpstreamIfNeeded();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    writabilityChanged();
+  }
+
+  /** The client side's writability changed (see {@link ClientIo#isWritable}). */
+  void writabilityChanged() {
     if (io.isWritable()) {
       if (upstream != null) {
         upstream.channel().config().setAutoRead(true);
@@ -645,7 +680,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
           upstream == null ? null : upstream.channel().pipeline().get(Http1ClientCodec.class);
       return codec == null ? null : codec.takeCapture();
     }
-    Http1ServerCodec codec = channel.pipeline().get(Http1ServerCodec.class);
+    Http1ServerCodec codec =
+        channel == null ? null : channel.pipeline().get(Http1ServerCodec.class);
     return codec == null ? null : codec.takeCapture();
   }
 
