@@ -10,6 +10,7 @@ import io.breakwater.dataplane.config.Route;
 import io.breakwater.dataplane.config.TrafficPolicy;
 import io.breakwater.dataplane.config.TrafficPolicy.HeaderRules;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,6 +87,13 @@ final class IngressPolicies {
               TrafficPolicy.RateLimit.DEFAULT_STATUS);
       p = checked(ref, Annotations.RATE_LIMIT_RPS, p, lists(null, null, limit));
     }
+    Duration client = v.get(Annotations.TIMEOUT_CLIENT);
+    if (client != null) {
+      TrafficPolicy timeout =
+          new TrafficPolicy(
+              null, null, null, null, null, null, null, null, null, null, null, null, client);
+      p = checked(ref, Annotations.TIMEOUT_CLIENT, p, timeout);
+    }
     return p;
   }
 
@@ -120,12 +128,24 @@ final class IngressPolicies {
       Boolean sslRedirect,
       TrafficPolicy.Hsts hsts) {
     return new TrafficPolicy(
-        request, response, rewrite, null, sslRedirect, hsts, null, null, null, null, null, null);
+        request,
+        response,
+        rewrite,
+        null,
+        sslRedirect,
+        hsts,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static TrafficPolicy lists(
       List<String> allow, List<String> deny, TrafficPolicy.RateLimit limit) {
     return new TrafficPolicy(
-        null, null, null, null, null, null, allow, deny, limit, null, null, null);
+        null, null, null, null, null, null, allow, deny, limit, null, null, null, null);
   }
 }

@@ -225,6 +225,18 @@ class IngressPoliciesTest {
       List<String> deny,
       TrafficPolicy.RateLimit limit) {
     return new TrafficPolicy(
-        request, response, rewrite, null, sslRedirect, hsts, allow, deny, limit, null, null, null);
+        request,
+        response,
+        rewrite,
+        null,
+        sslRedirect,
+        hsts,
+        allow,
+        deny,
+        limit,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -313,6 +313,9 @@ public final class ConfigWriter {
     if (p.maxBodySize() != null) {
       n.put("maxBodySize", p.maxBodySize());
     }
+    if (p.clientTimeout() != null) {
+      n.put("clientTimeout", Durations.format(p.clientTimeout()));
+    }
     return n;
   }
 

@@ -120,4 +120,21 @@ public record Frontend(
         http2,
         maxconnPerClient);
   }
+
+  /** This frontend listening on another address, everything else the same. */
+  public Frontend withListen(HostPort address) {
+    return new Frontend(
+        name,
+        address,
+        defaultBackend,
+        routes,
+        timeouts,
+        proxyProtocol,
+        trustedProxies,
+        requestId,
+        policy,
+        tls,
+        http2,
+        maxconnPerClient);
+  }
 }

@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * What a route does to the requests it matches, besides sending them to its backend: header rules,
- * rewrites and redirects, client address lists, rate limiting, CORS, mirroring and a body limit. A
- * frontend's policy holds the defaults of its routes; {@link #over} merges a route's own policy
- * over them. Each component is {@code null} when it is not written at that level.
+ * rewrites and redirects, client address lists, rate limiting, CORS, mirroring, a body limit and a
+ * client timeout. A frontend's policy holds the defaults of its routes; {@link #over} merges a
+ * route's own policy over them. Each component is {@code null} when it is not written at that
+ * level.
  *
  * <p>The model keeps what each level wrote, not the merged result, so that a configuration reads,
  * validates and writes back level by level; the proxy merges when it compiles a route.
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param cors cross-origin resource sharing, preflights answered here
  * @param mirror copies of some requests to a shadow backend
  * @param maxBodySize the largest request body in bytes, larger gets 413; 0 = no limit
+ * @param clientTimeout the client inactivity timeout once a request is routed here (its body, and a
+ *     response the client stops reading), in place of the frontend's {@code timeouts.client}
  */
 public record TrafficPolicy(
     HeaderRules requestHeaders,
@@ -38,11 +41,13 @@ public record TrafficPolicy(
     RateLimit rateLimit,
     Cors cors,
     Mirror mirror,
-    Integer maxBodySize) {
+    Integer maxBodySize,
+    Duration clientTimeout) {
 
   /** Nothing written. */
   public static final TrafficPolicy NONE =
-      new TrafficPolicy(null, null, null, null, null, null, null, null, null, null, null, null);
+      new TrafficPolicy(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public TrafficPolicy {
     allowList = allowList == null ? null : List.copyOf(allowList);
@@ -72,7 +77,8 @@ public record TrafficPolicy(
         or(rateLimit, defaults.rateLimit),
         or(cors, defaults.cors),
         or(mirror, defaults.mirror),
-        or(maxBodySize, defaults.maxBodySize));
+        or(maxBodySize, defaults.maxBodySize),
+        or(clientTimeout, defaults.clientTimeout));
   }
 
   private static <T> T or(T mine, T inherited) {

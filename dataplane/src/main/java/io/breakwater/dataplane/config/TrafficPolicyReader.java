@@ -40,7 +40,8 @@ final class TrafficPolicyReader {
         rateLimit(r, p.map("rateLimit")),
         cors(p.map("cors")),
         mirror(r, p.map("mirror")),
-        p.integer("maxBodySize"));
+        p.integer("maxBodySize"),
+        p.duration("clientTimeout"));
   }
 
   /** A route's {@code split}; empty when absent. */

@@ -254,7 +254,16 @@ final class TrafficPolicySchema {
                   0,
                   Integer.MAX_VALUE,
                   lit(0),
-                  "Largest request body in bytes; larger gets 413. `0` means no limit.")));
+                  "Largest request body in bytes; larger gets 413. `0` means no limit."),
+              duration(
+                  "clientTimeout",
+                  true,
+                  "`timeouts.client` of the frontend",
+                  "Client inactivity allowed once a request is routed here: while its body is"
+                      + " read and while a response waits for the client to read it (408 or"
+                      + " close, as the frontend's `timeouts.client`). For routes that take slow"
+                      + " uploads or stream to slow readers. The frontend's value still covers the"
+                      + " connection before a request is routed.")));
 
   static final Section MATCH =
       new Section(

@@ -135,6 +135,12 @@ final class TrafficPolicyValidator {
     if (t.maxBodySize() != null) {
       range(p + ".maxBodySize", TrafficPolicySchema.POLICY.key("maxBodySize"), t.maxBodySize());
     }
+    if (t.clientTimeout() != null) {
+      String problem = TrafficPolicySchema.POLICY.key("clientTimeout").problem(t.clientTimeout());
+      if (problem != null) {
+        error(p + ".clientTimeout", problem);
+      }
+    }
   }
 
   private void headers(String p, HeaderRules h) {

@@ -37,6 +37,7 @@ public final class RoutePolicy {
   private final RateLimiter limiter;
   private final CorsRules cors;
   private final long maxBodySize;
+  private final long clientNanos;
 
   private RoutePolicy(TrafficPolicy p, String routePath, PathType type) {
     requestHeaders = HeaderOps.of(p.requestHeaders());
@@ -55,6 +56,7 @@ public final class RoutePolicy {
         p.rateLimit() != null && p.rateLimit().enabled() ? new RateLimiter(p.rateLimit()) : null;
     cors = CorsRules.of(p.cors());
     maxBodySize = p.maxBodySize() == null ? 0 : p.maxBodySize();
+    clientNanos = p.clientTimeout() == null ? 0 : p.clientTimeout().toNanos();
   }
 
   /**
@@ -81,7 +83,13 @@ public final class RoutePolicy {
         && deny == null
         && limiter == null
         && cors == null
-        && maxBodySize == 0;
+        && maxBodySize == 0
+        && clientNanos == 0;
+  }
+
+  /** The client timeout of requests routed here in nanoseconds, 0 = the frontend's. */
+  public long clientNanos() {
+    return clientNanos;
   }
 
   /** The largest request body allowed, 0 = no limit. */

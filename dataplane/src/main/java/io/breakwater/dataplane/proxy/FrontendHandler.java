@@ -330,7 +330,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
       }
     } else if (timer.kind() == Kind.CLIENT) {
-      timer.arm(Kind.CLIENT, frontend.clientNanos);
+      timer.arm(Kind.CLIENT, clientNanos());
     } else if (state == State.TUNNEL) {
       timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     }
@@ -419,8 +419,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    */
   private void writeStalled() {
     if (timer.kind() != Kind.CLIENT_WRITE) {
-      timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+      timer.arm(Kind.CLIENT_WRITE, clientNanos());
     }
+  }
+
+  /**
+   * The client timeout now: the route's {@code policy.clientTimeout} once a request is routed where
+   * one is set, else the frontend's {@code timeouts.client}.
+   */
+  private long clientNanos() {
+    if (policy != null && policy.clientNanos() > 0) {
+      return policy.clientNanos();
+    }
+    return (frontend != null ? frontend : listener.current()).clientNanos;
   }
 
   /** The client drained below the low watermark: the timeout of the state it is in runs again. */
@@ -430,7 +441,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       case TUNNEL -> timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
       case IDLE -> timer.arm(Kind.KEEP_ALIVE, listener.current().keepAliveNanos);
       // Closing after a flush that has not finished: a fresh stall allowance for the rest.
-      case CLOSED -> timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+      case CLOSED -> timer.arm(Kind.CLIENT_WRITE, clientNanos());
     }
   }
 
@@ -590,7 +601,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         bodyless,
         HttpUtil.getContentLength(req, -1L),
         backend.http2);
-    timer.arm(Kind.CLIENT, frontend.clientNanos);
+    timer.arm(Kind.CLIENT, clientNanos());
     Faults faults = target.faults();
     if (faults == null || !injectFault(faults)) {
       dispatch();
@@ -754,7 +765,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (last) {
       requestComplete = true;
       if (!responseStarted && ticket == null && retryTask == null) {
-        timer.arm(Kind.SERVER, backend != null ? attemptTimeoutNanos() : frontend.clientNanos);
+        timer.arm(Kind.SERVER, backend != null ? attemptTimeoutNanos() : clientNanos());
       }
     }
   }
@@ -961,7 +972,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (requestComplete) {
       timer.arm(Kind.SERVER, attemptTimeoutNanos());
     } else {
-      timer.arm(Kind.CLIENT, frontend.clientNanos);
+      timer.arm(Kind.CLIENT, clientNanos());
     }
     useServer(s);
   }
@@ -1741,13 +1752,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void closeAfterFlush(ChannelFuture last) {
     state = State.CLOSED;
     timer.cancel();
+    long stallNanos = clientNanos(); // the exchange's, before it is abandoned
     abandonExchange();
     io.flush();
     ChannelFuture flushed = last;
     flushed.addListener(ChannelFutureListener.CLOSE);
     if (!flushed.isDone() && io.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
-      timer.arm(Kind.CLIENT_WRITE, listener.current().clientNanos);
+      timer.arm(Kind.CLIENT_WRITE, stallNanos);
     }
   }
 

@@ -71,20 +71,7 @@ class ClientHardeningIT {
   /** The config with its first frontend on a free port (a file cannot say port 0). */
   static Config anyPort(Config c) {
     Frontend f = c.frontends().get(0);
-    Frontend any =
-        new Frontend(
-            f.name(),
-            new HostPort("127.0.0.1", 0),
-            f.defaultBackend(),
-            f.routes(),
-            f.timeouts(),
-            f.proxyProtocol(),
-            f.trustedProxies(),
-            f.requestId(),
-            f.policy(),
-            f.tls(),
-            f.http2(),
-            f.maxconnPerClient());
+    Frontend any = f.withListen(new HostPort("127.0.0.1", 0));
     return new Config(c.global(), c.defaults(), List.of(any), c.backends());
   }
 

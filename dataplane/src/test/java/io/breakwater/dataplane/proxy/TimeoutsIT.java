@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Balance;
+import io.breakwater.dataplane.config.ConfigLoader;
 import io.breakwater.dataplane.config.Timeouts;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
@@ -129,6 +130,43 @@ class TimeoutsIT {
       assertThat(r.status()).isEqualTo(408);
       assertThat(elapsedMillis(t0)).isBetween(SHORT.toMillis() - 50, 5_000L);
       assertThat(c.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
+  void aRoutesClientTimeoutGovernsItsRequestsBodyAndOtherRoutesKeepTheFrontends() throws Exception {
+    String yaml =
+        """
+        defaults: {timeouts: {client: 30s}}
+        frontends:
+          - name: http
+            listen: 127.0.0.1:1
+            routes:
+              - {path: /upload, backend: b, policy: {clientTimeout: 400ms}}
+              - {path: /, backend: b}
+        backends:
+          - {name: b, servers: [{name: e, address: "ECHO"}]}
+        """;
+    Dataplane dp =
+        Dataplane.start(
+            ClientHardeningIT.anyPort(
+                ConfigLoader.parse(yaml.replace("ECHO", "127.0.0.1:" + echo.port()), "t.yaml")));
+    toClose.add(dp);
+    assertThat(dp.config().frontends().get(0).routes().get(0).policy().clientTimeout())
+        .isEqualTo(SHORT);
+    try (RawHttp slow = new RawHttp(dp.port("http"));
+        RawHttp other = new RawHttp(dp.port("http"))) {
+      // Both stall their bodies; only the route with its own timeout gives up on its client.
+      other.send("POST /other HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\npart");
+      long t0 = System.nanoTime();
+      slow.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\npart");
+      RawHttp.Response r = slow.read();
+      assertThat(r.status()).isEqualTo(408);
+      assertThat(elapsedMillis(t0)).isBetween(SHORT.toMillis() - 50, 5_000L);
+      assertThat(slow.closedByPeer()).isTrue();
+      // The other request, stalled longer already, still waits for its body: it completes.
+      other.send("x".repeat(96));
+      assertThat(other.read().status()).isEqualTo(200);
     }
   }
 

@@ -81,19 +81,7 @@ class TrafficPolicyIT {
     Config c = ConfigLoader.parse(yaml, "policy.yaml");
     // The file cannot say port 0; the test wants any free port.
     Frontend f = c.frontends().get(0);
-    Frontend anyPort =
-        new Frontend(
-            f.name(),
-            new HostPort("127.0.0.1", 0),
-            f.defaultBackend(),
-            f.routes(),
-            f.timeouts(),
-            f.proxyProtocol(),
-            f.trustedProxies(),
-            f.requestId(),
-            f.policy(),
-            f.tls(),
-            f.http2());
+    Frontend anyPort = f.withListen(new HostPort("127.0.0.1", 0));
     return Dataplane.start(new Config(c.global(), c.defaults(), List.of(anyPort), c.backends()));
   }
 

@@ -316,19 +316,7 @@ class BackendTlsIT {
                   .formatted(main.port(), ca, backend.port()),
               "mirror.yaml");
       Frontend f = parsed.frontends().get(0);
-      Frontend anyPort =
-          new Frontend(
-              f.name(),
-              new HostPort("127.0.0.1", 0),
-              f.defaultBackend(),
-              f.routes(),
-              f.timeouts(),
-              f.proxyProtocol(),
-              f.trustedProxies(),
-              f.requestId(),
-              f.policy(),
-              f.tls(),
-              f.http2());
+      Frontend anyPort = f.withListen(new HostPort("127.0.0.1", 0));
       start(new Config(parsed.global(), parsed.defaults(), List.of(anyPort), parsed.backends()));
       assertThat(get("/copied").status()).isEqualTo(200);
       Await.until(() -> backend.handshakes() == 1);

@@ -142,6 +142,7 @@ class TlsIT {
             null,
             null,
             null,
+            null,
             null);
     Frontend withPolicy =
         new Frontend(

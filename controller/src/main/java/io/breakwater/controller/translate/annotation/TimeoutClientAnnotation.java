@@ -3,8 +3,8 @@ package io.breakwater.controller.translate.annotation;
 import java.time.Duration;
 
 /**
- * {@code breakwater.io/timeout-client}: recognized, not supported. The dataplane's client timeout
- * belongs to the frontend, which every Ingress shares, so one Ingress cannot have its own.
+ * {@code breakwater.io/timeout-client}: maps onto the Ingress's routes' traffic policy ({@code
+ * policy.clientTimeout}), the client timeout once a request is routed to one of them.
  */
 public final class TimeoutClientAnnotation extends Annotation<Duration> {
 
@@ -14,12 +14,14 @@ public final class TimeoutClientAnnotation extends Annotation<Duration> {
     super(
         "timeout-client",
         Scope.INGRESS,
-        Target.NONE,
+        Target.ROUTE,
         "duration > 0, e.g. `30s`",
-        "`defaults.timeouts.client` (`50s`)",
-        "Inactivity while the client is expected to send. Not per Ingress yet: the dataplane's"
-            + " client timeout belongs to its frontend, which all Ingresses share; set"
-            + " `defaults.timeouts.client` in the dataplane config instead.");
+        "the frontend's `timeouts.client` (`50s`)",
+        "Client inactivity allowed on the Ingress's routes once a request is routed: while its"
+            + " body is read and while a response waits for the client to read it (the routes'"
+            + " `policy.clientTimeout`); 408 or close when it runs out. Before a request is"
+            + " routed (connection idle, request head) the frontend's `timeouts.client`,"
+            + " `httpRequest` and `httpKeepAlive` apply, which all Ingresses share.");
   }
 
   @Override
