@@ -44,6 +44,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
@@ -237,13 +238,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   /** The client side is open: the request timer starts. */
   void opened() {
-    if (io.remoteAddress() instanceof InetSocketAddress remote) {
-      clientAddress = remote.getAddress();
-      clientIp = clientAddress.getHostAddress();
-      clientPort = remote.getPort();
+    opened(Peer.of(io.remoteAddress()));
+  }
+
+  /**
+   * The client side is open, from {@code peer} (an HTTP/2 stream gets its connection's, worked out
+   * once, the PROXY header's source included): the request timer starts.
+   */
+  void opened(Peer peer) {
+    clientAddress = peer.address();
+    clientIp = peer.ip();
+    clientPort = peer.port();
+    if (clientAddress != null) {
       client.peer(clientAddress);
-    } else {
-      clientIp = "unknown";
     }
     // The listener's port, not the socket's: asking the socket costs a system call per connection.
     localPort = listener.portText();
@@ -282,6 +289,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (!stream) {
       frontendState.connectionClosed();
     }
+  }
+
+  /** Who the client is: its address (null when not an IP peer), as text, and its port. */
+  record Peer(InetAddress address, String ip, int port) {
+    static Peer of(SocketAddress a) {
+      if (a instanceof InetSocketAddress remote) {
+        InetAddress addr = remote.getAddress();
+        return new Peer(addr, addr.getHostAddress(), remote.getPort());
+      }
+      return new Peer(null, "unknown", 0);
+    }
+  }
+
+  /** This connection's client: the socket's peer, or the PROXY header's source when one came. */
+  Peer peer() {
+    return new Peer(clientAddress, clientIp, clientPort);
   }
 
   /**
@@ -1756,7 +1779,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     abandonExchange();
     io.flush();
     ChannelFuture flushed = last;
-    flushed.addListener(ChannelFutureListener.CLOSE);
+    ClientIo client = io;
+    flushed.addListener(f -> client.close()); // the client side: a stream's, not its connection
+
     if (!flushed.isDone() && io.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
       timer.arm(Kind.CLIENT_WRITE, stallNanos);
