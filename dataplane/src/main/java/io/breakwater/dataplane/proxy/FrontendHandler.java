@@ -250,7 +250,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     clientIp = peer.ip();
     clientPort = peer.port();
     if (clientAddress != null) {
-      client.peer(clientAddress);
+      client.peer(clientAddress, clientIp);
     }
     // The listener's port, not the socket's: asking the socket costs a system call per connection.
     localPort = listener.portText();

@@ -13,6 +13,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -24,6 +27,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import java.util.ArrayList;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -39,6 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Http2Frontend.class);
+
+  /**
+   * The connection's receive window: room for every stream's window at once, so streams that are
+   * paused cannot hold up the others. What a stream may send is still bounded by its own window.
+   */
+  static final int CONNECTION_WINDOW =
+      Http2Connection.MAX_CONCURRENT_STREAMS * Http2CodecUtil.DEFAULT_WINDOW_SIZE;
 
   private final Listener listener;
   private final Upstreams upstreams;
@@ -74,6 +85,13 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
     super.handlerAdded(ctx);
+    // The connection's receive window holds every stream's (RFC 9113 §6.9): at the default 64 KiB
+    // one paused upload (its backend not reading) would stall the body of every other stream.
+    Http2Stream connectionStream = connection().connectionStream();
+    int grow = CONNECTION_WINDOW - decoder().flowController().windowSize(connectionStream);
+    if (grow > 0) {
+      decoder().flowController().incrementWindowSize(connectionStream, grow);
+    }
   }
 
   /** Streams' flushes: at most one task away, and one per batch. */
@@ -292,7 +310,14 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
       this.listener = listener;
       this.upstreams = upstreams;
       this.peer = peer;
-      server(true);
+      // A server connection (the builder's server() would conflict with connection()). Streams
+      // share the connection's window in turn, without HTTP/2 priorities (which RFC 9113
+      // deprecates): cheaper per stream than Netty's default weighted fair queue.
+      DefaultHttp2Connection c = new DefaultHttp2Connection(true);
+      c.remote()
+          .flowController(
+              new DefaultHttp2RemoteFlowController(c, new UniformStreamByteDistributor(c)));
+      connection(c);
     }
 
     Builder settings(Http2Settings s) {

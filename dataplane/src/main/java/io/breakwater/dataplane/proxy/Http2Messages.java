@@ -99,7 +99,7 @@ final class Http2Messages {
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
         it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
-      AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
+      AsciiString name = lowerCase(e.getKey());
       if (connectionSpecific(name, named)) {
         continue;
       }
@@ -111,6 +111,17 @@ final class Http2Messages {
       }
       out.add(name, e.getValue());
     }
+  }
+
+  /** {@code name} in lower case, copied only when it has an upper-case letter. */
+  private static AsciiString lowerCase(CharSequence name) {
+    AsciiString a = AsciiString.of(name);
+    for (int i = 0; i < a.length(); i++) {
+      if (AsciiString.isUpperCase(a.byteAt(i))) {
+        return a.toLowerCase();
+      }
+    }
+    return a;
   }
 
   private static boolean connectionSpecific(AsciiString name, String[] named) {
