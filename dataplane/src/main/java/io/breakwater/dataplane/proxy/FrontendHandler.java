@@ -1176,7 +1176,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     responseStarted = true;
     status = code;
     responseNanos = now() - attempts.attemptStart();
-    recordAttempt(code, "HTTP status " + code);
+    recordAttempt(code, null); // described only if the status counts as an error
     finishBackendCall(StatusRange.anyContains(StatusRange.SERVER_ERRORS, code));
     upstreamReusable = HttpUtil.isKeepAlive(res) && HeaderRules.selfDelimited(res, headRequest);
     boolean close = closeAfter || !keepAlive || !requestComplete || upstreams.draining();

@@ -30,6 +30,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,7 +296,11 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
       Http2StreamIo io = io(stream);
       if (io != null) {
         io.markClosed();
-        ctx.executor().execute(io);
+        try {
+          ctx.executor().execute(io);
+        } catch (RejectedExecutionException shuttingDown) {
+          io.run();
+        }
       }
     }
   }
