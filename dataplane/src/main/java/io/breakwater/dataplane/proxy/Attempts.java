@@ -125,7 +125,8 @@ final class Attempts {
    * Reports how the current attempt ended to the server's passive observation and outlier breaker.
    * A failure without a status ({@code status} 0: connect failure, timeout, invalid or no response)
    * always counts against the server; a status counts as the policy says (observation: its {@code
-   * errorStatuses}; outlier detection: 5xx except 501 and 505).
+   * errorStatuses}; outlier detection: 5xx except 501 and 505). {@code why} may be null for a
+   * response, described from its status only when it counts as an error.
    */
   void record(ServerState s, Observe observe, int status, String why, long now) {
     if (s == null || !attemptOpen) {
@@ -136,7 +137,7 @@ final class Attempts {
         status == 0
             || (observe != null && StatusRange.anyContains(observe.errorStatuses(), status));
     if (observedError) {
-      s.resilience().onLiveError(why);
+      s.resilience().onLiveError(why != null ? why : "HTTP status " + status);
     } else {
       s.resilience().onLiveSuccess();
     }

@@ -32,8 +32,13 @@ final class ClientIdentity {
   String scheme = "http";
 
   void peer(InetAddress a) {
+    peer(a, a.getHostAddress());
+  }
+
+  /** The peer {@code a}, whose text form {@code ip} is known already. */
+  void peer(InetAddress a, String ip) {
     AddressSet.bits(a, peerBits);
-    peerIp = a.getHostAddress();
+    peerIp = ip;
     peerKnown = true;
     bits[0] = peerBits[0];
     bits[1] = peerBits[1];

@@ -44,6 +44,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
@@ -95,6 +96,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private final boolean stream;
   private ChannelHandlerContext ctx;
   private Channel channel;
+  private ClientIo io;
   private DeadlineTimer timer;
   private InetAddress clientAddress;
   private String clientIp;
@@ -205,7 +207,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   EventExecutor executor() {
-    return ctx.executor();
+    return io.eventLoop();
   }
 
   // ---- connection lifecycle ----
@@ -214,18 +216,41 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.channel = ctx.channel();
-    this.timer = new DeadlineTimer(ctx.executor(), this);
+    attach(new ClientIo.OfContext(ctx));
+  }
+
+  /**
+   * The exchange's client side. A pipeline handler gets its context's; an HTTP/2 stream served
+   * without a child channel gets its stream's, and is then driven through {@link #opened}, {@link
+   * #read}, {@link #readComplete}, {@link #writabilityChanged} and {@link #closed} instead of the
+   * Netty callbacks (docs/notes/h2-frontend-plan.md).
+   */
+  void attach(ClientIo io) {
+    this.io = io;
+    this.timer = new DeadlineTimer(io.eventLoop(), this);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (channel.remoteAddress() instanceof InetSocketAddress remote) {
-      clientAddress = remote.getAddress();
-      clientIp = clientAddress.getHostAddress();
-      clientPort = remote.getPort();
-      client.peer(clientAddress);
-    } else {
-      clientIp = "unknown";
+    opened();
+    ctx.fireChannelActive();
+  }
+
+  /** The client side is open: the request timer starts. */
+  void opened() {
+    opened(Peer.of(io.remoteAddress()));
+  }
+
+  /**
+   * The client side is open, from {@code peer} (an HTTP/2 stream gets its connection's, worked out
+   * once, the PROXY header's source included): the request timer starts.
+   */
+  void opened(Peer peer) {
+    clientAddress = peer.address();
+    clientIp = peer.ip();
+    clientPort = peer.port();
+    if (clientAddress != null) {
+      client.peer(clientAddress, clientIp);
     }
     // The listener's port, not the socket's: asking the socket costs a system call per connection.
     localPort = listener.portText();
@@ -234,11 +259,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       frontendState.connectionOpened();
     }
     timer.arm(Kind.HTTP_REQUEST, listener.current().httpRequestNanos);
-    ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    closed();
+  }
+
+  /** The client side closed (or, for a stream, the stream closed or was reset). */
+  void closed() {
     if (state == State.ACTIVE) {
       frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
       logExchange(
@@ -260,6 +289,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (!stream) {
       frontendState.connectionClosed();
     }
+  }
+
+  /** Who the client is: its address (null when not an IP peer), as text, and its port. */
+  record Peer(InetAddress address, String ip, int port) {
+    static Peer of(SocketAddress a) {
+      if (a instanceof InetSocketAddress remote) {
+        InetAddress addr = remote.getAddress();
+        return new Peer(addr, addr.getHostAddress(), remote.getPort());
+      }
+      return new Peer(null, "unknown", 0);
+    }
+  }
+
+  /** This connection's client: the socket's peer, or the PROXY header's source when one came. */
+  Peer peer() {
+    return new Peer(clientAddress, clientIp, clientPort);
   }
 
   /**
@@ -325,6 +370,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    read(msg);
+  }
+
+  /** A message from the client: an HTTP/1 message object, raw tunnel bytes, a PROXY header. */
+  void read(Object msg) {
     inRead = true;
     if (msg instanceof HAProxyMessage m) {
       onProxyHeader(m);
@@ -359,13 +409,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    readComplete();
+  }
+
+  /** The end of a batch of reads: what was written upstream meanwhile is flushed. */
+  void readComplete() {
     inRead = false;
     flushUpstreamIfNeeded();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (channel.isWritable()) {
+    writabilityChanged();
+  }
+
+  /** The client side's writability changed (see {@link ClientIo#isWritable}). */
+  void writabilityChanged() {
+    if (io.isWritable()) {
       if (upstream != null) {
         upstream.channel().config().setAutoRead(true);
       }
@@ -427,7 +487,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       pipelinedRequests++;
     }
     pipelined.add(msg);
-    channel.config().setAutoRead(false);
+    io.setAutoRead(false);
   }
 
   private void runPipelined() {
@@ -449,10 +509,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     flushUpstreamIfNeeded();
-    if ((pipelined == null || pipelined.isEmpty())
-        && state != State.CLOSED
-        && !channel.config().isAutoRead()) {
-      channel.config().setAutoRead(true);
+    if ((pipelined == null || pipelined.isEmpty()) && state != State.CLOSED && !io.isAutoRead()) {
+      io.setAutoRead(true);
     }
   }
 
@@ -628,12 +686,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   private void sendMirror() {
     MirrorCopy m = mirror;
     mirror = null;
-    m.send(channel.eventLoop());
+    m.send(io.eventLoop());
   }
 
   /** Keeps a malformed request or response for {@code show errors}; the error path only. */
   private void captureError(ProxyErrorKind kind, Throwable cause, boolean response) {
-    String client = ProxyEngine.addressText(channel.remoteAddress());
+    String client = ProxyEngine.addressText(io.remoteAddress());
     frontend
         .state
         .errors()
@@ -656,7 +714,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
           upstream == null ? null : upstream.channel().pipeline().get(Http1ClientCodec.class);
       return codec == null ? null : codec.takeCapture();
     }
-    Http1ServerCodec codec = channel.pipeline().get(Http1ServerCodec.class);
+    Http1ServerCodec codec =
+        channel == null ? null : channel.pipeline().get(Http1ServerCodec.class);
     return codec == null ? null : codec.takeCapture();
   }
 
@@ -714,7 +773,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       sendUpstream(c);
       flushUpstream = true;
       if (!upstream.channel().isWritable()) {
-        channel.config().setAutoRead(false);
+        io.setAutoRead(false);
       }
     } else {
       if (pendingBody == null) {
@@ -723,7 +782,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       pendingBody.add(c);
       pendingBytes += c.content().readableBytes();
       if (pendingBytes > PENDING_BODY_LIMIT) {
-        channel.config().setAutoRead(false);
+        io.setAutoRead(false);
       }
     }
     if (last) {
@@ -767,7 +826,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       backend.state.stats().faultDelay();
       int forExchange = exchange;
       retryTask =
-          ctx.executor()
+          io.eventLoop()
               .schedule(
                   () -> {
                     retryTask = null;
@@ -819,12 +878,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
     long delay = attempts.retrying(failed, decision.redispatch(), ThreadLocalRandom.current());
     int forExchange = exchange;
-    retryTask = ctx.executor().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
+    retryTask = io.eventLoop().schedule(() -> retryNow(forExchange), delay, TimeUnit.NANOSECONDS);
     return true;
   }
 
   private long now() {
-    return ctx.executor().ticker().nanoTime();
+    return io.eventLoop().ticker().nanoTime();
   }
 
   private void recordAttempt(int status, String why) {
@@ -963,7 +1022,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     int loop = EventLoops.currentIndex();
-    long now = ctx.executor().ticker().nanoTime();
+    long now = io.eventLoop().ticker().nanoTime();
     UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
     if (u != null) {
       connectNanos = 0; // a pooled connection: no connect
@@ -979,7 +1038,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     tConnect = now();
     ChannelFuture f =
         upstreams.connect(
-            server, channel.eventLoop(), backend.connectTimeoutMillis, backend.poolIdleNanos);
+            server, io.eventLoop(), backend.connectTimeoutMillis, backend.poolIdleNanos);
     f.addListener((ChannelFutureListener) done -> onConnected(done, forExchange));
   }
 
@@ -1023,7 +1082,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         localError(ProxyErrorKind.OVERLOADED);
         return;
       }
-      c = upstreams.connectHttp2(server, channel.eventLoop(), loop, backend);
+      c = upstreams.connectHttp2(server, io.eventLoop(), loop, backend);
     }
     int forExchange = exchange;
     tConnect = now();
@@ -1055,8 +1114,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         sendUpstream(c);
       }
       pendingBytes = 0;
-      if (!channel.config().isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
-        channel.config().setAutoRead(true);
+      if (!io.isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
+        io.setAutoRead(true);
       }
     } else if (again && requestComplete && bodyless && !attempts.replay.intact()) {
       // A bodyless request's (empty) end went to the first connection and is not held.
@@ -1103,21 +1162,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       recordAttempt(code, "switching protocols");
       finishBackendCall(false);
       HeaderRules.prepareSwitch(res);
-      ctx.write(res, ctx.voidPromise());
+      io.write(res);
       return;
     }
     if (code < 200) {
       // From HTTP/2 a 1xx is complete in itself; from HTTP/1.1 its (empty) end follows.
       interim = !(res instanceof LastHttpContent);
       HeaderRules.prepareInterim(res);
-      ctx.write(res, ctx.voidPromise());
+      io.write(res);
       flushClient = true;
       return;
     }
     responseStarted = true;
     status = code;
     responseNanos = now() - attempts.attemptStart();
-    recordAttempt(code, "HTTP status " + code);
+    recordAttempt(code, null); // described only if the status counts as an error
     finishBackendCall(StatusRange.anyContains(StatusRange.SERVER_ERRORS, code));
     upstreamReusable = HttpUtil.isKeepAlive(res) && HeaderRules.selfDelimited(res, headRequest);
     boolean close = closeAfter || !keepAlive || !requestComplete || upstreams.draining();
@@ -1126,7 +1185,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       policy.onResponse(res.headers(), vars);
     }
     timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
-    ctx.write(res, ctx.voidPromise());
+    io.write(res);
     flushClient = true;
     if (res instanceof LastHttpContent) {
       // A whole response in one message: an HTTP/2 server's HEADERS that ended the stream (gRPC's
@@ -1139,7 +1198,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void onResponseContent(HttpContent c) {
     if (interim || switching) {
       boolean last = c instanceof LastHttpContent;
-      ctx.write(c, ctx.voidPromise());
+      io.write(c);
       flushClient = true;
       if (last && switching) {
         startTunnel();
@@ -1152,11 +1211,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       c.release();
       return;
     }
-    ctx.write(c, ctx.voidPromise());
+    io.write(c);
     flushClient = true;
     if (c instanceof LastHttpContent) {
       onResponseComplete();
-    } else if (channel.isWritable()) {
+    } else if (io.isWritable()) {
       timer.arm(Kind.SERVER, backend.serverTimeoutNanos);
     } else {
       if (upstream != null) {
@@ -1170,16 +1229,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   public void onUpstreamReadComplete() {
     if (flushClient) {
       flushClient = false;
-      ctx.flush();
+      io.flush();
     }
   }
 
   @Override
   public void onUpstreamWritable() {
-    if (state != State.CLOSED
-        && !channel.config().isAutoRead()
-        && (pipelined == null || pipelined.isEmpty())) {
-      channel.config().setAutoRead(true);
+    if (state != State.CLOSED && !io.isAutoRead() && (pipelined == null || pipelined.isEmpty())) {
+      io.setAutoRead(true);
     }
   }
 
@@ -1190,7 +1247,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream = null;
     u.detach();
     if (upstreamReusable && requestComplete) {
-      upstreams.release(u, EventLoops.currentIndex(), ctx.executor().ticker().nanoTime());
+      upstreams.release(u, EventLoops.currentIndex(), io.eventLoop().ticker().nanoTime());
     } else {
       u.close();
     }
@@ -1200,7 +1257,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       closeAfterFlush();
       return;
     }
-    ctx.flush();
+    io.flush();
     endExchange();
     runPipelined();
   }
@@ -1281,7 +1338,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     state = State.TUNNEL;
     countResponse();
     logExchange(Termination.NORMAL);
-    ctx.flush();
+    io.flush();
     timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     // The codecs go. Each decoder hands on the bytes it still holds as it is removed, and those
     // must not meet the other side's encoder, so they are held until both codecs are gone.
@@ -1298,7 +1355,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         forwardTunnel(h.data);
       }
     }
-    ctx.flush();
+    io.flush();
     flushUpstreamIfNeeded();
   }
 
@@ -1316,7 +1373,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream.channel().write(b, upstream.channel().voidPromise());
     flushUpstream = true;
     if (!upstream.channel().isWritable()) {
-      channel.config().setAutoRead(false);
+      io.setAutoRead(false);
     }
   }
 
@@ -1330,9 +1387,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       held.add(new Held(data, true));
       return;
     }
-    ctx.write(data, ctx.voidPromise());
+    io.write(data);
     flushClient = true;
-    if (channel.isWritable()) {
+    if (io.isWritable()) {
       timer.arm(Kind.TUNNEL, backend.tunnelTimeoutNanos);
     } else {
       if (upstream != null) {
@@ -1387,7 +1444,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       case TUNNEL -> closeNow();
       case CLIENT_WRITE -> {
         if (state == State.CLOSED) {
-          ctx.close(); // the exchange was abandoned already; only the unsent bytes remain
+          io.close(); // the exchange was abandoned already; only the unsent bytes remain
           return;
         }
         frontendState.stats().error(ProxyErrorKind.CLIENT_ABORTED);
@@ -1409,7 +1466,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (timeout >= 0) {
       int forExchange = exchange;
       deadlineTask =
-          ctx.executor().schedule(() -> onDeadline(forExchange), timeout, TimeUnit.NANOSECONDS);
+          io.eventLoop().schedule(() -> onDeadline(forExchange), timeout, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -1432,7 +1489,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (server != null) {
       server.stats().error(ProxyErrorKind.SERVER_TIMEOUT);
     }
-    ctx.write(Grpc.deadlineTrailers(), ctx.voidPromise());
+    io.write(Grpc.deadlineTrailers());
     countResponse();
     logExchange(Termination.of(Termination.Cause.SERVER_TIMEOUT, Termination.Phase.DATA));
     releaseServer();
@@ -1564,22 +1621,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     FullHttpResponse res =
         grpc
             ? Grpc.trailersOnly(
-                ctx.alloc(),
+                io.alloc(),
                 deadlinePassed ? Grpc.DEADLINE_EXCEEDED : Grpc.statusFor(status),
                 kind,
                 status)
             : LocalResponses.build(
-                ctx.alloc(), kind, status, close, http10 && keepAlive, headRequest);
+                io.alloc(), kind, status, close, http10 && keepAlive, headRequest);
     if (answerHeaders != null) {
       res.headers().add(answerHeaders);
     }
     if (close) {
       // Closed once the answer is written: on an HTTP/2 stream its DATA waits in the flow
       // controller, and a close (RST_STREAM) before it is sent would discard it.
-      closeAfterFlush(ctx.write(res));
+      closeAfterFlush(io.writeLast(res));
     } else {
-      ctx.write(res, ctx.voidPromise());
-      ctx.flush();
+      io.write(res);
+      io.flush();
       endExchange();
       runPipelined();
     }
@@ -1596,13 +1653,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     boolean bodyPending = !requestComplete && !bodyless;
     boolean close = closeAfter || bodyPending || !keepAlive || upstreams.draining();
     responseStarted = true;
-    FullHttpResponse res = LocalResponses.empty(ctx.alloc(), code, close, http10 && keepAlive);
+    FullHttpResponse res = LocalResponses.empty(io.alloc(), code, close, http10 && keepAlive);
     res.headers().add(answerHeaders);
-    ctx.write(res, ctx.voidPromise());
+    io.write(res);
     if (close) {
       closeAfterFlush();
     } else {
-      ctx.flush();
+      io.flush();
       endExchange();
       runPipelined();
     }
@@ -1711,7 +1768,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private void closeAfterFlush() {
-    closeAfterFlush(ctx.write(Unpooled.EMPTY_BUFFER));
+    closeAfterFlush(io.writeLast(Unpooled.EMPTY_BUFFER));
   }
 
   /** Flushes and closes the connection (or stream) once {@code last} is written. */
@@ -1720,10 +1777,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     timer.cancel();
     long stallNanos = clientNanos(); // the exchange's, before it is abandoned
     abandonExchange();
-    ctx.flush();
+    io.flush();
     ChannelFuture flushed = last;
-    flushed.addListener(ChannelFutureListener.CLOSE);
-    if (!flushed.isDone() && channel.isActive()) {
+    ClientIo client = io;
+    flushed.addListener(f -> client.close()); // the client side: a stream's, not its connection
+
+    if (!flushed.isDone() && io.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
       timer.arm(Kind.CLIENT_WRITE, stallNanos);
     }
@@ -1733,7 +1792,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     state = State.CLOSED;
     timer.cancel();
     abandonExchange();
-    ctx.close();
+    io.close();
   }
 
   // ---- PickContext ----

@@ -1,31 +1,24 @@
 package io.breakwater.dataplane.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a client connection into an HTTP/2 one once ALPN chose {@code h2} or the client opened with
- * the HTTP/2 preface. Netty's frame codec speaks the protocol (with its flood protections); the
- * multiplexer gives each stream a child channel whose pipeline converts frames to HTTP/1 objects,
- * so the same {@link FrontendHandler} that serves an HTTP/1.1 connection serves each stream, and
- * each backend is spoken to in its own protocol.
+ * the HTTP/2 preface. {@link Http2Frontend} speaks the protocol (with the flood protections set
+ * here) and serves each stream with the same {@link FrontendHandler} that serves an HTTP/1.1
+ * connection, without a channel per stream; each backend is spoken to in its own protocol.
  */
 final class Http2Connection {
   static final String CODEC = "h2";
   static final String MUX = "h2-mux";
-  static final String FLUSH = "h2-flush";
   static final String IDLE = "h2-idle";
   static final String GUARD = "h2-guard";
 
@@ -64,52 +57,36 @@ final class Http2Connection {
 
   /**
    * Replaces the HTTP/1.1 codec and handler with HTTP/2 after {@code after}, the handler that made
-   * the decision (which then leaves the pipeline).
+   * the decision (which then leaves the pipeline). {@code http1} is the connection's HTTP/1.1
+   * handler: it hands the connection over, and its client (the PROXY header's source, if one came)
+   * is every stream's.
    */
   static void install(
-      ChannelPipeline p, String after, Listener listener, Upstreams upstreams, Runnable handOver) {
-    handOver.run();
+      ChannelPipeline p,
+      String after,
+      Listener listener,
+      Upstreams upstreams,
+      FrontendHandler http1) {
+    http1.handOver();
     p.remove(ProxyEngine.CODEC);
     p.remove(ProxyEngine.HANDLER);
-    Http2FrameCodec codec =
-        Http2FrameCodecBuilder.forServer()
-            .initialSettings(
+    Http2Frontend frontend =
+        new Http2Frontend.Builder(listener, upstreams, http1.peer())
+            .settings(
                 Http2Settings.defaultSettings()
                     .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                     .maxHeaderListSize(MAX_HEADER_LIST_SIZE))
-            .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
-            .encoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
-            .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
-            .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-            .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
-            .validateHeaders(true)
-            .build();
+            .limits(
+                MAX_RST_FRAMES,
+                RST_WINDOW_SECONDS,
+                MAX_QUEUED_CONTROL_FRAMES,
+                MAX_CONSECUTIVE_EMPTY_DATA_FRAMES,
+                MAX_SMALL_CONTINUATION_FRAMES)
+            .create();
     long idleNanos = listener.current().keepAliveNanos;
     p.addAfter(after, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
-    p.addAfter(IDLE, CODEC, codec);
-    p.addAfter(CODEC, FLUSH, new Http2FlushBatcher());
-    p.addAfter(FLUSH, MUX, new Http2MultiplexHandler(new StreamInitializer(listener, upstreams)));
-    p.addAfter(MUX, GUARD, new Guard(codec));
-  }
-
-  /** Each stream's pipeline: frames to HTTP/1 objects, the adapter, the proxy. */
-  private static final class StreamInitializer extends ChannelInitializer<Channel> {
-    private final Listener listener;
-    private final Upstreams upstreams;
-
-    StreamInitializer(Listener listener, Upstreams upstreams) {
-      this.listener = listener;
-      this.upstreams = upstreams;
-    }
-
-    @Override
-    protected void initChannel(Channel ch) {
-      FrontendHandler handler = new FrontendHandler(listener, upstreams, true);
-      ch.pipeline()
-          .addLast(ProxyEngine.CODEC, new Http2StreamFrameToHttpObjectCodec(true))
-          .addLast("h2-stream", new Http2StreamAdapter(handler))
-          .addLast(ProxyEngine.HANDLER, handler);
-    }
+    p.addAfter(IDLE, CODEC, frontend);
+    p.addAfter(CODEC, GUARD, new Guard(frontend));
   }
 
   /**
@@ -117,9 +94,9 @@ final class Http2Connection {
    * no stream open for {@code httpKeepAlive}, or when the dataplane drains.
    */
   private static final class Guard extends ChannelInboundHandlerAdapter {
-    private final Http2FrameCodec codec;
+    private final Http2ConnectionHandler codec;
 
-    Guard(Http2FrameCodec codec) {
+    Guard(Http2ConnectionHandler codec) {
       this.codec = codec;
     }
 

@@ -34,7 +34,7 @@ final class ProtocolSelectors {
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
       if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-        Http2Connection.install(ctx.pipeline(), NAME, listener, upstreams, http1::handOver);
+        Http2Connection.install(ctx.pipeline(), NAME, listener, upstreams, http1);
       }
     }
   }
@@ -62,7 +62,7 @@ final class ProtocolSelectors {
       if (!ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, n)) {
         ctx.pipeline().remove(this); // HTTP/1.1: the bytes so far go on to the codec
       } else if (n == PREFACE.readableBytes()) {
-        Http2Connection.install(ctx.pipeline(), NAME, listener, upstreams, http1::handOver);
+        Http2Connection.install(ctx.pipeline(), NAME, listener, upstreams, http1);
         ctx.pipeline().remove(this); // the preface goes on to the HTTP/2 codec, which expects it
       }
     }

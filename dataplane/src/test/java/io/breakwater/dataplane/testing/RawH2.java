@@ -76,6 +76,11 @@ public final class RawH2 implements AutoCloseable {
    * the socket's receive buffer so a client that does not read fills up the server's side soon.
    */
   public static RawH2 connect(int port, int receiveBuffer) throws IOException {
+    return connect(port, receiveBuffer, new byte[0]);
+  }
+
+  /** As {@link #connect(int, int)}, with {@code before} (a PROXY protocol header) ahead of all. */
+  public static RawH2 connect(int port, int receiveBuffer, byte[] before) throws IOException {
     Socket s = new Socket();
     if (receiveBuffer > 0) {
       s.setReceiveBufferSize(
@@ -85,6 +90,7 @@ public final class RawH2 implements AutoCloseable {
     s.setSoTimeout(10_000);
     s.setTcpNoDelay(true);
     RawH2 c = new RawH2(s);
+    c.out.write(before);
     c.out.write(PREFACE);
     c.frame(SETTINGS, 0, 0, new byte[0]);
     c.flush();
@@ -124,6 +130,11 @@ public final class RawH2 implements AutoCloseable {
       int last = end == block.length ? END_HEADERS : 0;
       frame(CONTINUATION, last, stream, Arrays.copyOfRange(block, at, end));
     }
+  }
+
+  /** Bounds every read from now on by {@code millis}. */
+  public void readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
   }
 
   public void flush() throws IOException {
