@@ -151,7 +151,9 @@ final class Http1ClientCodec
         last = coding.trim();
         if (last.equalsIgnoreCase("chunked")) {
           chunked++;
-        } else if (last.isEmpty() || last.regionMatches(true, 0, "chunked", 0, 7)) {
+        } else if (last.isEmpty()
+            || last.regionMatches(true, 0, "chunked", 0, 7)
+            || !codingName(last)) {
           return "invalid Transfer-Encoding " + field;
         }
       }
@@ -160,6 +162,30 @@ final class Http1ClientCodec
       return "Transfer-Encoding must end in one chunked";
     }
     return null;
+  }
+
+  /**
+   * Whether a transfer-coding starts with a token name, up to its parameters (RFC 9112 §7: {@code
+   * token *( OWS ";" OWS transfer-parameter )}); {@code "ch00 OK"} is not one.
+   */
+  private static boolean codingName(String coding) {
+    int end = coding.indexOf(';');
+    String name = (end < 0 ? coding : coding.substring(0, end)).stripTrailing();
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean token =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!token) {
+        return false;
+      }
+    }
+    return true;
   }
 
   final class Encoder extends HttpRequestEncoder {

@@ -6,11 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.util.HashSet;
@@ -38,9 +34,7 @@ class Http2FrameFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void anyFramesAfterThePrefaceGetFramesOrACloseAndNothingEscapes(byte[] frames) {
-    if (!KnownLeak.requestNettyCannotConvert(frames)) {
-      run(frames);
-    }
+    run(frames);
   }
 
   /** One input: the preface, an empty SETTINGS, then {@code frames}; the checks above. */
@@ -104,92 +98,6 @@ class Http2FrameFuzzTest {
         }
       }
       at += 9 + length;
-    }
-  }
-
-  /**
-   * The one known bug this target found, left out so that the build stays green until the HTTP/2
-   * frontend is fixed: a request HEADERS frame with END_STREAM that lacks {@code :method} or {@code
-   * :path} (or {@code :authority} on CONNECT), or whose method is not a valid token, leaks one
-   * buffer per stream. Netty's {@code HttpConversionUtil.toFullHttpRequest(int, Http2Headers,
-   * ByteBufAllocator, boolean)} (used by {@code Http2StreamFrameToHttpObjectCodec}) allocates the
-   * content buffer before it checks those fields and does not release it when the check throws. A
-   * client can repeat it on one connection without bound. Reproducer: {@link
-   * Http2RequestConversionLeakTest}.
-   *
-   * <p>Walks the frames as the server would (HPACK state kept across header blocks, padding and
-   * priority fields skipped, CONTINUATION joined) and reports whether the first header block of any
-   * stream is such a request.
-   */
-  static final class KnownLeak {
-    private KnownLeak() {}
-
-    static boolean requestNettyCannotConvert(byte[] b) {
-      DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
-      Set<Integer> seen = new HashSet<>();
-      ByteArrayOutputStream block = null;
-      int blockStream = 0;
-      for (int at = 0; at + 9 <= b.length; ) {
-        int length = (b[at] & 0xff) << 16 | (b[at + 1] & 0xff) << 8 | b[at + 2] & 0xff;
-        int type = b[at + 3] & 0xff;
-        int flags = b[at + 4] & 0xff;
-        int stream =
-            (b[at + 5] & 0x7f) << 24
-                | (b[at + 6] & 0xff) << 16
-                | (b[at + 7] & 0xff) << 8
-                | b[at + 8] & 0xff;
-        int start = at + 9;
-        int end = start + length;
-        if (end > b.length) {
-          return false;
-        }
-        at = end;
-        if (type == 1) {
-          if ((flags & 0x8) != 0 && length > 0) {
-            end -= b[start] & 0xff;
-            start++;
-          }
-          if ((flags & 0x20) != 0) {
-            start += 5;
-          }
-          if (start > end) {
-            return false;
-          }
-          block = new ByteArrayOutputStream();
-          blockStream = stream;
-        } else if (type != 9 || block == null) {
-          continue;
-        }
-        block.write(b, start, end - start);
-        if ((flags & 0x4) != 0) {
-          Http2Headers h;
-          try {
-            h = decoder.decodeHeaders(blockStream, Unpooled.wrappedBuffer(block.toByteArray()));
-          } catch (Http2Exception e) {
-            return false; // the server ends the connection here too
-          }
-          block = null;
-          if (seen.add(blockStream) && !convertible(h)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-
-    private static boolean convertible(Http2Headers h) {
-      CharSequence method = h.method();
-      if (method == null) {
-        return false;
-      }
-      try {
-        HttpMethod.valueOf(method.toString());
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      return "CONNECT".equalsIgnoreCase(method.toString())
-          ? h.authority() != null
-          : h.path() != null;
     }
   }
 

@@ -47,6 +47,12 @@ class ResponseSmugglingIT {
             "transfer-encoding chunked twice",
             ok + "Transfer-Encoding: chunked, chunked\r\n\r\n8\r\n" + MARK + "\r\n0\r\n\r\n"),
         Arguments.of(
+            "transfer-coding not a token",
+            ok
+                + "Transfer-Encoding: ch00 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n"
+                + MARK
+                + "\r\n0\r\n\r\n"),
+        Arguments.of(
             "transfer-encoding on http/1.0",
             "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n" + MARK + "\r\n0\r\n\r\n"),
         Arguments.of("bare LF", "HTTP/1.1 200 OK\nContent-Length: 8\n\n" + MARK),
