@@ -9,6 +9,7 @@ import io.breakwater.dataplane.Dataplane;
 import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.PathType;
+import io.breakwater.dataplane.config.Timeouts;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
@@ -26,7 +27,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -190,6 +193,66 @@ class Http2StreamsIT {
     }
   }
 
+  @Test
+  void aConnectionIdleForTheKeepAliveTimeoutGetsGoAwayAndIsClosed() throws Exception {
+    EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo");
+    try {
+      Timeouts t = TestConfig.timeoutsAll(Duration.ofSeconds(10));
+      Timeouts idle =
+          new Timeouts(
+              t.connect(),
+              t.client(),
+              t.server(),
+              t.httpRequest(),
+              Duration.ofMillis(300),
+              t.queue(),
+              t.tunnel(),
+              t.poolIdle());
+      dp =
+          Dataplane.start(
+              TestConfig.create()
+                  .timeouts(idle)
+                  .backend("b", server("echo", echo.port()))
+                  .http2()
+                  .build());
+      try (RawH2 c = RawH2.connect(dp.port("http"))) {
+        c.headers(1, true, RawH2.requestHeaders("GET", "/", "t"));
+        c.flush();
+        assertThat(bodyOf(c, 1)).isNotEmpty();
+        RawH2.Frame away = c.awaitFrame(RawH2.GOAWAY);
+        assertThat(away.errorCode()).as("NO_ERROR").isZero();
+        assertThat(c.closedByServer()).isTrue();
+      }
+    } finally {
+      echo.close();
+    }
+  }
+
+  @Test
+  void aShutdownSendsGoAwayAndLetsTheOpenStreamFinish() throws Exception {
+    try (Stalling slow = new Stalling(true)) {
+      dp =
+          Dataplane.start(
+              TestConfig.create().backend("b", server("s", slow.port())).http2().build());
+      try (RawH2 c = RawH2.connect(dp.port("http"))) {
+        c.headers(1, true, RawH2.requestHeaders("GET", "/", "t"));
+        c.flush();
+        assertThat(slow.heads.await(10, TimeUnit.SECONDS)).as("request at the backend").isTrue();
+        CompletableFuture<Boolean> stopped =
+            CompletableFuture.supplyAsync(() -> dp.shutdown(Duration.ofSeconds(10)));
+        RawH2.Frame away = c.awaitFrame(RawH2.GOAWAY);
+        assertThat(away.errorCode()).as("NO_ERROR").isZero();
+        assertThat(ByteBuffer.wrap(away.payload()).getInt() & 0x7fffffff)
+            .as("last stream id: the open stream will be answered")
+            .isEqualTo(1);
+        slow.resume.countDown();
+        assertThat(bodyOf(c, 1)).isEqualTo("0");
+        assertThat(c.closedByServer()).isTrue();
+        assertThat(stopped.get(10, TimeUnit.SECONDS)).as("every connection finished").isTrue();
+      }
+    }
+  }
+
   private static byte[] uploadHeaders(String host, int length) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     RawH2.literal(b, ":method", "POST");
@@ -326,6 +389,7 @@ class Http2StreamsIT {
    */
   private static final class Stalling implements AutoCloseable {
     final CountDownLatch resume = new CountDownLatch(1);
+    final CountDownLatch heads = new CountDownLatch(1);
     private final ServerSocket socket;
 
     Stalling(boolean stall) throws IOException {
@@ -349,6 +413,7 @@ class Http2StreamsIT {
         s.setSoTimeout(30_000);
         InputStream in = new BufferedInputStream(s.getInputStream());
         String head = readHead(in);
+        heads.countDown();
         int length = 0;
         for (String line : head.split("\r\n")) {
           if (line.toLowerCase().startsWith("content-length:")) {
