@@ -4,11 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a client connection into an HTTP/2 one once ALPN chose {@code h2} or the client opened with
@@ -19,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 final class Http2Connection {
   static final String CODEC = "h2";
   static final String MUX = "h2-mux";
-  static final String IDLE = "h2-idle";
   static final String GUARD = "h2-guard";
 
   /** Streams a client may open at once (Netty's default since 4.2.14, stated here). */
@@ -83,31 +78,19 @@ final class Http2Connection {
                 MAX_CONSECUTIVE_EMPTY_DATA_FRAMES,
                 MAX_SMALL_CONTINUATION_FRAMES)
             .create();
-    long idleNanos = listener.current().keepAliveNanos;
-    p.addAfter(after, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
-    p.addAfter(IDLE, CODEC, frontend);
-    p.addAfter(CODEC, GUARD, new Guard(frontend));
+    p.addAfter(after, CODEC, frontend);
+    p.addAfter(CODEC, GUARD, new Guard());
   }
 
   /**
-   * Closes the connection gracefully (GOAWAY, then open streams finish) when it has been idle with
-   * no stream open for {@code httpKeepAlive}, or when the dataplane drains.
+   * Closes the connection gracefully (GOAWAY, then open streams finish) when the dataplane drains
+   * (the idle close is {@link Http2Frontend}'s own).
    */
   private static final class Guard extends ChannelInboundHandlerAdapter {
-    private final Http2ConnectionHandler codec;
-
-    Guard(Http2ConnectionHandler codec) {
-      this.codec = codec;
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt == ProxyEngine.DRAIN) {
         ctx.channel().close();
-      } else if (evt instanceof IdleStateEvent) {
-        if (codec.connection().numActiveStreams() == 0) {
-          ctx.channel().close();
-        }
       } else {
         ctx.fireUserEventTriggered(evt);
       }

@@ -31,6 +31,8 @@ import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,14 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
 
   private ChannelHandlerContext ctx;
 
+  /** {@code timeouts.httpKeepAlive}: how long the connection may stay without an open stream. */
+  private final long keepAliveNanos;
+
+  /** When the connection last read, or a stream of it closed (the event loop's ticker). */
+  private long lastActive;
+
+  private final IdleCheck idleCheck = new IdleCheck();
+
   /** A flush was asked for and runs after the current batch of event-loop work. */
   private boolean flushPending;
 
@@ -76,6 +86,7 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
     this.listener = listener;
     this.upstreams = upstreams;
     this.peer = peer;
+    this.keepAliveNanos = listener.current().keepAliveNanos;
     this.exchangeKey = connection().newKey();
     decoder.frameListener(new Frames());
     encoder.flowController().listener(new Writability());
@@ -93,6 +104,8 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
     if (grow > 0) {
       decoder().flowController().incrementWindowSize(connectionStream, grow);
     }
+    lastActive = ctx.executor().ticker().nanoTime();
+    idleCheck.schedule(keepAliveNanos);
   }
 
   /** Streams' flushes: at most one task away, and one per batch. */
@@ -138,6 +151,7 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
       }
     }
     touched.clear();
+    lastActive = ctx.executor().ticker().nanoTime();
     super.channelReadComplete(ctx);
   }
 
@@ -158,7 +172,48 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
     run();
+    idleCheck.cancel();
     super.handlerRemoved0(ctx);
+  }
+
+  /**
+   * Closes the connection (GOAWAY; what is open finishes) once it has had no open stream and read
+   * nothing for {@code timeouts.httpKeepAlive}. A timer task per connection, not a handler that
+   * watches every write: the last stream's close and each batch of reads stamp the time.
+   */
+  private final class IdleCheck implements Runnable {
+    private ScheduledFuture<?> pending;
+
+    void schedule(long delayNanos) {
+      if (keepAliveNanos > 0) {
+        pending = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    void cancel() {
+      if (pending != null) {
+        pending.cancel(false);
+        pending = null;
+      }
+    }
+
+    @Override
+    public void run() {
+      pending = null;
+      if (!ctx.channel().isActive()) {
+        return;
+      }
+      if (connection().numActiveStreams() > 0) {
+        schedule(keepAliveNanos);
+        return;
+      }
+      long idle = ctx.executor().ticker().nanoTime() - lastActive;
+      if (idle >= keepAliveNanos) {
+        ctx.channel().close();
+      } else {
+        schedule(keepAliveNanos - idle);
+      }
+    }
   }
 
   /** An exchange threw: its stream is reset, the connection and its other streams go on. */
@@ -293,6 +348,7 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
   private final class Closes extends Http2ConnectionAdapter {
     @Override
     public void onStreamClosed(Http2Stream stream) {
+      lastActive = ctx.executor().ticker().nanoTime();
       Http2StreamIo io = io(stream);
       if (io != null) {
         io.markClosed();

@@ -10,6 +10,7 @@ import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.PathType;
 import io.breakwater.dataplane.config.Timeouts;
+import io.breakwater.dataplane.echo.EchoFault;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
@@ -194,7 +195,7 @@ class Http2StreamsIT {
   }
 
   @Test
-  void aConnectionIdleForTheKeepAliveTimeoutGetsGoAwayAndIsClosed() throws Exception {
+  void aConnectionWithoutStreamsForTheKeepAliveTimeoutGetsGoAwayAndIsClosed() throws Exception {
     EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo");
     try {
       Timeouts t = TestConfig.timeoutsAll(Duration.ofSeconds(10));
@@ -215,6 +216,9 @@ class Http2StreamsIT {
                   .backend("b", server("echo", echo.port()))
                   .http2()
                   .build());
+      // An answer that takes longer than the keep-alive timeout: an open stream keeps the
+      // connection, however long it takes.
+      echo.fault(EchoFault.slow(Duration.ofMillis(900)));
       try (RawH2 c = RawH2.connect(dp.port("http"))) {
         c.headers(1, true, RawH2.requestHeaders("GET", "/", "t"));
         c.flush();
