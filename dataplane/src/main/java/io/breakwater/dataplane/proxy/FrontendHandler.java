@@ -300,6 +300,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       }
       return new Peer(null, "unknown", 0);
     }
+
+    /**
+     * The client a PROXY protocol header names: its source; {@code socket} for a {@code LOCAL}
+     * header (the load balancer's own health check) or an unknown family; null when the source is
+     * not an IP literal (the connection is closed). Not released here.
+     */
+    static Peer of(HAProxyMessage m, Peer socket) {
+      if (m.command() != HAProxyCommand.PROXY || m.sourceAddress() == null) {
+        return socket;
+      }
+      // Parsed as a literal, never looked up: nothing here may block the event loop.
+      InetAddress a = NetUtil.createInetAddressFromIpAddressString(m.sourceAddress());
+      return a == null ? null : new Peer(a, a.getHostAddress(), m.sourcePort());
+    }
   }
 
   /** This connection's client: the socket's peer, or the PROXY header's source when one came. */
@@ -528,21 +542,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    * balancer's own health check) or an unknown family keeps the socket's peer.
    */
   private void onProxyHeader(HAProxyMessage m) {
+    Peer p;
     try {
-      if (m.command() == HAProxyCommand.PROXY && m.sourceAddress() != null) {
-        // Parsed as a literal, never looked up: nothing here may block the event loop.
-        InetAddress a = NetUtil.createInetAddressFromIpAddressString(m.sourceAddress());
-        if (a == null) {
-          ctx.close();
-          return;
-        }
-        clientAddress = a;
-        clientIp = a.getHostAddress();
-        clientPort = m.sourcePort();
-        client.peer(a);
-      }
+      p = Peer.of(m, peer());
     } finally {
       m.release();
+    }
+    if (p == null) {
+      ctx.close();
+      return;
+    }
+    clientAddress = p.address();
+    clientIp = p.ip();
+    clientPort = p.port();
+    if (clientAddress != null) {
+      client.peer(clientAddress, clientIp);
     }
   }
 

@@ -56,7 +56,9 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
 
   private final Listener listener;
   private final Upstreams upstreams;
+
   private final FrontendHandler.Peer peer;
+
   private final io.netty.handler.codec.http2.Http2Connection.PropertyKey exchangeKey;
 
   /** Streams that got frames in the current read; their exchanges' {@code readComplete} is due. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -29,6 +30,22 @@ final class ProtocolSelectors {
       this.listener = listener;
       this.upstreams = upstreams;
       this.http1 = http1;
+    }
+
+    /**
+     * The PROXY protocol header, read before the handshake, goes straight on to the connection's
+     * handler (so every stream of an HTTP/2 connection gets the client it names). Held with the
+     * rest it would arrive before the TLS handler is an {@code SslHandler}, and Netty's negotiation
+     * handler would take that as "no TLS here" and leave without choosing: an h2 client then met
+     * HTTP/1.1.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (msg instanceof HAProxyMessage) {
+        ctx.fireChannelRead(msg);
+        return;
+      }
+      super.channelRead(ctx, msg);
     }
 
     @Override

@@ -10,11 +10,14 @@ import io.breakwater.dataplane.config.Config;
 import io.breakwater.dataplane.config.Frontend;
 import io.breakwater.dataplane.config.PathType;
 import io.breakwater.dataplane.config.Timeouts;
+import io.breakwater.dataplane.config.Tls;
 import io.breakwater.dataplane.echo.EchoFault;
 import io.breakwater.dataplane.echo.EchoServer;
 import io.breakwater.dataplane.stats.ProxyErrorKind;
 import io.breakwater.dataplane.testing.Await;
 import io.breakwater.dataplane.testing.RawH2;
+import io.breakwater.dataplane.testing.TestCertificates;
+import io.breakwater.dataplane.testing.TestCertificates.Issued;
 import io.breakwater.dataplane.testing.TestConfig;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class Http2StreamsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Issued CERT = TestCertificates.ec("h2.example.com");
 
   private Dataplane dp;
 
@@ -109,22 +113,7 @@ class Http2StreamsIT {
     EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo");
     try {
       Config c = TestConfig.create().backend("b", server("echo", echo.port())).http2().build();
-      Frontend f = c.frontends().get(0);
-      Frontend withProxy =
-          new Frontend(
-              f.name(),
-              f.listen(),
-              f.defaultBackend(),
-              f.routes(),
-              f.timeouts(),
-              true,
-              f.trustedProxies(),
-              f.requestId(),
-              f.policy(),
-              f.tls(),
-              f.http2(),
-              f.maxconnPerClient());
-      dp = Dataplane.start(new Config(c.global(), c.defaults(), List.of(withProxy), c.backends()));
+      dp = Dataplane.start(withProxyProtocol(c));
       byte[] proxyHeader =
           "PROXY TCP4 10.9.9.9 127.0.0.1 40000 80\r\n".getBytes(StandardCharsets.US_ASCII);
       try (RawH2 h2 = RawH2.connect(dp.port("http"), 0, proxyHeader)) {
@@ -138,6 +127,55 @@ class Http2StreamsIT {
     } finally {
       echo.close();
     }
+  }
+
+  @Test
+  void overTlsEveryStreamGetsTheClientThePROXYHeaderNamed() throws Exception {
+    EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), "echo");
+    try {
+      Config c =
+          TestConfig.create()
+              .backend("b", server("echo", echo.port()))
+              .tls(
+                  new Tls(
+                      List.of(new Tls.Certificate(null, CERT.certPem(), null, CERT.pkcs8Pem())),
+                      Tls.PROTOCOLS,
+                      List.of()))
+              .http2()
+              .build();
+      dp = Dataplane.start(withProxyProtocol(c));
+      byte[] proxyHeader =
+          "PROXY TCP4 10.8.8.8 127.0.0.1 40000 443\r\n".getBytes(StandardCharsets.US_ASCII);
+      try (RawH2 h2 = RawH2.connectTls(dp.port("http"), "h2.example.com", proxyHeader)) {
+        for (int stream = 1; stream <= 3; stream += 2) {
+          h2.headers(stream, true, RawH2.requestHeaders("GET", "/", "t"));
+          h2.flush();
+          JsonNode echoed = JSON.readTree(bodyOf(h2, stream));
+          assertThat(echoed.get("headers").get("x-forwarded-for").asText()).isEqualTo("10.8.8.8");
+        }
+      }
+    } finally {
+      echo.close();
+    }
+  }
+
+  private static Config withProxyProtocol(Config c) {
+    Frontend f = c.frontends().get(0);
+    Frontend withProxy =
+        new Frontend(
+            f.name(),
+            f.listen(),
+            f.defaultBackend(),
+            f.routes(),
+            f.timeouts(),
+            true,
+            f.trustedProxies(),
+            f.requestId(),
+            f.policy(),
+            f.tls(),
+            f.http2(),
+            f.maxconnPerClient());
+    return new Config(c.global(), c.defaults(), List.of(withProxy), c.backends());
   }
 
   /**
@@ -270,6 +308,13 @@ class Http2StreamsIT {
   /** The next frame on {@code stream}, skipping the connection's own (SETTINGS, WINDOW_UPDATE). */
   private static RawH2.Frame nextOn(RawH2 c, int stream) throws IOException {
     for (RawH2.Frame f = c.read(); f != null; f = c.read()) {
+      if (f.type() == RawH2.GOAWAY) {
+        throw new AssertionError(
+            "GOAWAY "
+                + f.errorCode()
+                + ": "
+                + new String(f.payload(), 8, f.payload().length - 8, StandardCharsets.US_ASCII));
+      }
       if (f.stream() == stream && f.type() != RawH2.WINDOW_UPDATE) {
         return f;
       }

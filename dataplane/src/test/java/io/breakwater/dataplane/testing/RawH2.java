@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.testing;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,11 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * HTTP/2 frames written and read verbatim over one cleartext socket (h2c with prior knowledge), for
@@ -91,6 +97,36 @@ public final class RawH2 implements AutoCloseable {
     s.setTcpNoDelay(true);
     RawH2 c = new RawH2(s);
     c.out.write(before);
+    c.out.write(PREFACE);
+    c.frame(SETTINGS, 0, 0, new byte[0]);
+    c.flush();
+    return c;
+  }
+
+  /**
+   * h2 over TLS (ALPN {@code h2}, SNI {@code sni}, any certificate trusted), with {@code before} (a
+   * PROXY protocol header) sent in the clear ahead of the handshake; then the preface and an empty
+   * SETTINGS frame.
+   */
+  public static RawH2 connectTls(int port, String sni, byte[] before) throws Exception {
+    Socket plain = new Socket();
+    plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    plain.setSoTimeout(10_000);
+    plain.setTcpNoDelay(true);
+    plain.getOutputStream().write(before);
+    plain.getOutputStream().flush();
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, sni, port, true);
+    SSLParameters p = s.getSSLParameters();
+    p.setServerNames(List.of(new SNIHostName(sni)));
+    p.setApplicationProtocols(new String[] {"h2"});
+    s.setSSLParameters(p);
+    s.startHandshake();
+    if (!"h2".equals(s.getApplicationProtocol())) {
+      throw new IOException("ALPN chose " + s.getApplicationProtocol() + ", not h2");
+    }
+    RawH2 c = new RawH2(s);
     c.out.write(PREFACE);
     c.frame(SETTINGS, 0, 0, new byte[0]);
     c.flush();
