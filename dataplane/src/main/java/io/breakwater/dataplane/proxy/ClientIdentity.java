@@ -31,10 +31,6 @@ final class ClientIdentity {
    */
   String scheme = "http";
 
-  void peer(InetAddress a) {
-    peer(a, a.getHostAddress());
-  }
-
   /** The peer {@code a}, whose text form {@code ip} is known already. */
   void peer(InetAddress a, String ip) {
     AddressSet.bits(a, peerBits);

@@ -1,5 +1,6 @@
 package io.breakwater.dataplane.proxy;
 
+import io.breakwater.dataplane.config.Texts;
 import io.breakwater.dataplane.stats.CapturedBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -170,22 +171,7 @@ final class Http1ClientCodec
    */
   private static boolean codingName(String coding) {
     int end = coding.indexOf(';');
-    String name = (end < 0 ? coding : coding.substring(0, end)).stripTrailing();
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean token =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!token) {
-        return false;
-      }
-    }
-    return true;
+    return Texts.isToken((end < 0 ? coding : coding.substring(0, end)).stripTrailing());
   }
 
   final class Encoder extends HttpRequestEncoder {

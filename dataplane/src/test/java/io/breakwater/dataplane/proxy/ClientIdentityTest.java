@@ -30,7 +30,8 @@ class ClientIdentityTest {
   void believesForwardedFieldsOnlyFromTrustedPeersWalkingFromTheRight(
       String peer, String xff, String xfp, String ip, String scheme) throws Exception {
     ClientIdentity c = new ClientIdentity();
-    c.peer(InetAddress.getByName(peer));
+    InetAddress a = InetAddress.getByName(peer);
+    c.peer(a, a.getHostAddress());
     HttpHeaders h = new DefaultHttpHeaders();
     if (xff != null) {
       h.set("x-forwarded-for", xff);
