@@ -182,7 +182,9 @@ final class Http2FrameBatch extends DefaultHttp2FrameWriter {
     try {
       ByteBuf b = batch(ctx, FRAME_HEADER_LENGTH + n);
       writeFrameHeader(b, n, DATA, endStream ? Http2Flags.END_STREAM : 0, streamId);
-      b.writeBytes(data, data.readerIndex(), n);
+      // Copied by the source (memory to memory), not by the batch (through an NIO view of it).
+      data.getBytes(data.readerIndex(), b, b.writerIndex(), n);
+      b.writerIndex(b.writerIndex() + n);
     } finally {
       data.release();
     }
