@@ -113,15 +113,75 @@ final class Http2Messages {
     }
   }
 
-  /** {@code name} in lower case, copied only when it has an upper-case letter. */
-  private static AsciiString lowerCase(CharSequence name) {
+  /**
+   * {@code name} in lower case: a common field's constant when it is one in any case (servers write
+   * {@code Content-Type}), else the name itself, copied only when it has an upper-case letter.
+   */
+  static AsciiString lowerCase(CharSequence name) {
     AsciiString a = AsciiString.of(name);
+    boolean upper = false;
     for (int i = 0; i < a.length(); i++) {
       if (AsciiString.isUpperCase(a.byteAt(i))) {
-        return a.toLowerCase();
+        upper = true;
+        break;
       }
     }
-    return a;
+    if (!upper) {
+      return a;
+    }
+    AsciiString known = COMMON_NAMES[a.hashCode() & (COMMON_NAMES.length - 1)];
+    return known != null && known.contentEqualsIgnoreCase(a) ? known : a.toLowerCase();
+  }
+
+  /**
+   * The response fields servers send most, by their case-insensitive hash ({@link
+   * AsciiString#hashCode}); a slot keeps its first name when two collide.
+   */
+  private static final AsciiString[] COMMON_NAMES = new AsciiString[256];
+
+  static {
+    for (AsciiString n :
+        new AsciiString[] {
+          HttpHeaderNames.CONTENT_TYPE,
+          HttpHeaderNames.CONTENT_LENGTH,
+          HttpHeaderNames.DATE,
+          HttpHeaderNames.SERVER,
+          HttpHeaderNames.CONNECTION,
+          HttpHeaderNames.KEEP_ALIVE,
+          HttpHeaderNames.TRANSFER_ENCODING,
+          HttpHeaderNames.CACHE_CONTROL,
+          HttpHeaderNames.CONTENT_ENCODING,
+          HttpHeaderNames.ETAG,
+          HttpHeaderNames.EXPIRES,
+          HttpHeaderNames.LAST_MODIFIED,
+          HttpHeaderNames.LOCATION,
+          HttpHeaderNames.SET_COOKIE,
+          HttpHeaderNames.VARY,
+          HttpHeaderNames.ACCEPT_RANGES,
+          HttpHeaderNames.AGE,
+          HttpHeaderNames.CONTENT_LANGUAGE,
+          HttpHeaderNames.CONTENT_DISPOSITION,
+          HttpHeaderNames.CONTENT_RANGE,
+          HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN,
+          AsciiString.cached("strict-transport-security"),
+          HttpHeaderNames.X_FRAME_OPTIONS,
+          AsciiString.cached("x-content-type-options"),
+          HttpHeaderNames.WWW_AUTHENTICATE,
+          HttpHeaderNames.RETRY_AFTER,
+          HttpHeaderNames.ALT_SVC,
+          AsciiString.cached("link"),
+          HttpHeaderNames.PRAGMA,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.UPGRADE,
+          AsciiString.cached("x-request-id"),
+          AsciiString.cached("grpc-status"),
+          AsciiString.cached("grpc-message")
+        }) {
+      int slot = n.hashCode() & (COMMON_NAMES.length - 1);
+      if (COMMON_NAMES[slot] == null) {
+        COMMON_NAMES[slot] = n;
+      }
+    }
   }
 
   private static boolean connectionSpecific(AsciiString name, String[] named) {

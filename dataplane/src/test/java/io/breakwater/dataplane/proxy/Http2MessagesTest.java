@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import org.junit.jupiter.api.Test;
 
 class Http2MessagesTest {
@@ -22,6 +24,17 @@ class Http2MessagesTest {
         .scheme("https")
         .authority("example.com")
         .path(path);
+  }
+
+  @Test
+  void fieldNamesAreLowerCasedWithCommonOnesFromTheirConstants() {
+    assertThat(Http2Messages.lowerCase("Content-Type")).isSameAs(HttpHeaderNames.CONTENT_TYPE);
+    assertThat(Http2Messages.lowerCase("SERVER")).isSameAs(HttpHeaderNames.SERVER);
+    AsciiString lower = AsciiString.of("x-custom");
+    assertThat(Http2Messages.lowerCase(lower)).isSameAs(lower);
+    assertThat(Http2Messages.lowerCase("X-Custom").toString()).isEqualTo("x-custom");
+    // Not a common name (one letter off one): copied, never taken for the common one.
+    assertThat(Http2Messages.lowerCase("Content-Typf").toString()).isEqualTo("content-typf");
   }
 
   @Test
