@@ -28,10 +28,11 @@ class Http2MessagesTest {
 
   @Test
   void fieldNamesAreLowerCasedWithCommonOnesFromTheirConstants() {
-    assertThat(Http2Messages.lowerCase("Content-Type")).isSameAs(HttpHeaderNames.CONTENT_TYPE);
-    assertThat(Http2Messages.lowerCase("SERVER")).isSameAs(HttpHeaderNames.SERVER);
+    assertThat((Object) Http2Messages.lowerCase("Content-Type"))
+        .isSameAs(HttpHeaderNames.CONTENT_TYPE);
+    assertThat((Object) Http2Messages.lowerCase("SERVER")).isSameAs(HttpHeaderNames.SERVER);
     AsciiString lower = AsciiString.of("x-custom");
-    assertThat(Http2Messages.lowerCase(lower)).isSameAs(lower);
+    assertThat((Object) Http2Messages.lowerCase(lower)).isSameAs(lower);
     assertThat(Http2Messages.lowerCase("X-Custom").toString()).isEqualTo("x-custom");
     // Not a common name (one letter off one): copied, never taken for the common one.
     assertThat(Http2Messages.lowerCase("Content-Typf").toString()).isEqualTo("content-typf");
