@@ -9,6 +9,7 @@ import io.breakwater.dataplane.resilience.CircuitBreaker;
 import io.breakwater.dataplane.resilience.RetryBudget;
 import io.breakwater.dataplane.resilience.RetryDecision;
 import io.breakwater.dataplane.resilience.RetryRules;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,9 +44,10 @@ final class Attempts {
     avoid = null;
     boolean fits = bodyless || (contentLength >= 0 && contentLength <= policy.bufferLimit());
     // Holding the body costs memory and copies: only when the policy can retry after sending.
+    // (Counted, not streamed: this runs for every request.)
+    Set<Retries.On> on = policy.on();
     boolean afterSend =
-        !policy.statuses().isEmpty()
-            || policy.on().stream().anyMatch(o -> o != Retries.On.CONN_FAILURE);
+        !policy.statuses().isEmpty() || on.size() > (on.contains(Retries.On.CONN_FAILURE) ? 1 : 0);
     replay.reset(
         policy.attempts() > 0 && ((afterSend && fits) || (http2 && !bodyless)),
         policy.bufferLimit());

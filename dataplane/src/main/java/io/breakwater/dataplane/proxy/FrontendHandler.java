@@ -1158,6 +1158,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     int code = res.status().code();
     if (code >= 200
         && !responseStarted
+        && !attempts.policy().statuses().isEmpty() // (before contains: it boxes the code)
         && attempts.policy().statuses().contains(code)
         && retryAfter(null, code)) {
       ReferenceCountUtil.release(res);

@@ -3,9 +3,14 @@ package io.breakwater.dataplane.proxy;
 import io.breakwater.dataplane.config.Texts;
 import io.breakwater.dataplane.stats.CapturedBytes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -174,7 +179,41 @@ final class Http1ClientCodec
     return Texts.isToken((end < 0 ? coding : coding.substring(0, end)).stripTrailing());
   }
 
+  /**
+   * Netty's request encoder, which writes a request without a body (no Content-Length or a zero
+   * one, no Transfer-Encoding) as one message: its head goes out whole, and the empty end the
+   * frontend writes after it is taken here without a write of its own (an empty buffer, one more
+   * entry for the socket's write).
+   */
   final class Encoder extends HttpRequestEncoder {
+    /** A bodyless request's head went out whole; its empty end is still to come. */
+    private boolean endTaken;
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+        throws Exception {
+      if (endTaken && msg instanceof LastHttpContent end) {
+        endTaken = false;
+        if (!end.content().isReadable() && end.trailingHeaders().isEmpty()) {
+          end.release();
+          promise.trySuccess();
+          return;
+        }
+      }
+      if (msg instanceof HttpRequest req && !(msg instanceof FullHttpRequest) && bodyless(req)) {
+        endTaken = true;
+        msg =
+            new DefaultFullHttpRequest(
+                req.protocolVersion(),
+                req.method(),
+                req.uri(),
+                Unpooled.EMPTY_BUFFER,
+                req.headers(),
+                EmptyHttpHeaders.INSTANCE);
+      }
+      super.write(ctx, msg, promise);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out)
         throws Exception {
@@ -183,5 +222,11 @@ final class Http1ClientCodec
       }
       super.encode(ctx, msg, out);
     }
+  }
+
+  private static boolean bodyless(HttpRequest req) {
+    String length = req.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    return (length == null || length.equals("0"))
+        && !req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
   }
 }

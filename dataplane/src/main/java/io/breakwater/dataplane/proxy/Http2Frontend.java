@@ -14,6 +14,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -24,6 +29,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2PromisedRequestVerifier;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -363,27 +369,31 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
     }
   }
 
-  /** Builds the handler with the connection's settings and flood limits. */
+  /**
+   * Builds the handler with the connection's settings and flood limits, around a codec of its own
+   * making: Netty's decoder and encoder with {@link Http2FrameBatch} as the frame writer (its
+   * builder has no place for one) and {@link Http2EncoderLimits} for the limits the builder would
+   * have put around its encoder.
+   */
   static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2Frontend, Builder> {
     private final Listener listener;
     private final Upstreams upstreams;
     private final FrontendHandler.Peer peer;
+    private Http2Settings settings = Http2Settings.defaultSettings();
+    private int maxRst;
+    private int rstWindowSeconds;
+    private int maxQueuedControlFrames;
+    private int maxEmptyData;
+    private int maxSmallContinuations;
 
     Builder(Listener listener, Upstreams upstreams, FrontendHandler.Peer peer) {
       this.listener = listener;
       this.upstreams = upstreams;
       this.peer = peer;
-      // A server connection (the builder's server() would conflict with connection()). Streams
-      // share the connection's window in turn, without HTTP/2 priorities (which RFC 9113
-      // deprecates): cheaper per stream than Netty's default weighted fair queue.
-      DefaultHttp2Connection c = new DefaultHttp2Connection(true);
-      c.remote()
-          .flowController(
-              new DefaultHttp2RemoteFlowController(c, new UniformStreamByteDistributor(c)));
-      connection(c);
     }
 
     Builder settings(Http2Settings s) {
+      this.settings = s;
       return initialSettings(s);
     }
 
@@ -393,16 +403,59 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
         int maxQueuedControlFrames,
         int maxEmptyData,
         int maxSmallContinuations) {
-      return decoderEnforceMaxRstFramesPerWindow(maxRst, rstWindowSeconds)
-          .encoderEnforceMaxRstFramesPerWindow(maxRst, rstWindowSeconds)
-          .encoderEnforceMaxQueuedControlFrames(maxQueuedControlFrames)
-          .decoderEnforceMaxConsecutiveEmptyDataFrames(maxEmptyData)
-          .decoderEnforceMaxSmallContinuationFrames(maxSmallContinuations)
-          .validateHeaders(true);
+      this.maxRst = maxRst;
+      this.rstWindowSeconds = rstWindowSeconds;
+      this.maxQueuedControlFrames = maxQueuedControlFrames;
+      this.maxEmptyData = maxEmptyData;
+      this.maxSmallContinuations = maxSmallContinuations;
+      return this;
     }
 
     Http2Frontend create() {
-      return build();
+      DefaultHttp2Connection c = new DefaultHttp2Connection(true);
+      Http2FrameBatch writer = new Http2FrameBatch(new DefaultHttp2HeadersEncoder());
+      // Streams share the connection's window in turn, without HTTP/2 priorities (which RFC 9113
+      // deprecates): cheaper per stream than Netty's default weighted fair queue. What the flow
+      // controller writes joins the batch, which goes down the pipeline before the flush.
+      c.remote()
+          .flowController(
+              new DefaultHttp2RemoteFlowController(c, new UniformStreamByteDistributor(c)) {
+                @Override
+                public void writePendingBytes() throws Http2Exception {
+                  super.writePendingBytes();
+                  writer.emit();
+                }
+              });
+      Http2ConnectionEncoder encoder =
+          new Http2EncoderLimits(
+              new DefaultHttp2ConnectionEncoder(c, writer),
+              maxQueuedControlFrames,
+              maxRst,
+              rstWindowSeconds);
+      Long maxHeaderList = settings.maxHeaderListSize();
+      DefaultHttp2FrameReader reader =
+          new DefaultHttp2FrameReader(
+              new DefaultHttp2HeadersDecoder(
+                  true,
+                  maxHeaderList == null ? Http2CodecUtil.DEFAULT_HEADER_LIST_SIZE : maxHeaderList),
+              maxSmallContinuations);
+      Http2ConnectionDecoder decoder =
+          new DefaultHttp2ConnectionDecoder(
+              c,
+              encoder,
+              reader,
+              Http2PromisedRequestVerifier.ALWAYS_VERIFY,
+              true,
+              true,
+              true,
+              false);
+      // The decoder's limits are set before the codec: Netty's builder puts them around it.
+      decoderEnforceMaxRstFramesPerWindow(maxRst, rstWindowSeconds);
+      decoderEnforceMaxConsecutiveEmptyDataFrames(maxEmptyData);
+      codec(decoder, encoder);
+      Http2Frontend frontend = build();
+      writer.onBatchStart(frontend::requestFlush);
+      return frontend;
     }
 
     @Override
