@@ -1,8 +1,10 @@
 package io.breakwater.dataplane.stats;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,13 +13,15 @@ import java.util.concurrent.atomic.LongAdder;
  * ttime} and their {@code _max}; averages here are since start or the last {@code clear counters},
  * not HAProxy's last 1024 requests).
  *
- * <p>Beside them, the connect, response and total phases feed Prometheus histograms, the only
- * figures metrics cannot read from a snapshot at scrape time. Each phase holds its histogram's
- * child for this backend, made once here, so {@link #record} looks nothing up and allocates
- * nothing. The histograms are registered nowhere: the metrics collector reads {@link
- * Phase#histogram()} of the backends running at scrape time, so a removed backend's series go with
- * it and two dataplanes in one JVM never mix. {@link #clear()} leaves them alone, because a
- * Prometheus histogram only grows.
+ * <p>Beside them, the connect, response and total phases keep histogram buckets, the only figures
+ * metrics cannot read from a snapshot at scrape time. They are plain counters, one {@link
+ * LongAdder} per bucket found by comparing nanoseconds with precomputed bounds, because the
+ * Prometheus client's {@code Histogram} costs several atomic updates, a {@code DoubleAdder} and a
+ * division per observation on the event loop; {@link Phase#histogram()} turns them into the
+ * client's data point at scrape time. They are registered nowhere: the metrics collector reads the
+ * histograms of the backends running at scrape time, so a removed backend's series go with it and
+ * two dataplanes in one JVM never mix. {@link #clear()} leaves them alone, because a Prometheus
+ * histogram only grows.
  */
 public final class Timings {
   /**
@@ -27,6 +31,17 @@ public final class Timings {
   public static final double[] BUCKETS = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
   };
+
+  /** {@link #BUCKETS} in whole nanoseconds, for the search on the hot path. */
+  private static final long[] BOUNDS_NANOS =
+      Arrays.stream(BUCKETS).mapToLong(s -> Math.round(s * 1e9)).toArray();
+
+  /** {@link #BUCKETS} and {@code +Inf}, as the Prometheus model wants them. */
+  private static final double[] UPPER_BOUNDS = Arrays.copyOf(BUCKETS, BUCKETS.length + 1);
+
+  static {
+    UPPER_BOUNDS[BUCKETS.length] = Double.POSITIVE_INFINITY;
+  }
 
   private final Phase queue;
   private final Phase connect;
@@ -43,71 +58,106 @@ public final class Timings {
     total = new Phase(backend);
   }
 
-  /** One phase's sum, count and max, in nanoseconds, and its histogram in seconds. */
+  /**
+   * The index of the bucket a value falls in: the first bound it does not exceed ({@code le}), or
+   * the {@code +Inf} bucket after the last bound.
+   */
+  static int bucket(long nanos) {
+    int i = Arrays.binarySearch(BOUNDS_NANOS, nanos);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /**
+   * One phase's sum, count and max, and its histogram buckets. The sum and count only grow, so the
+   * histogram can share them; {@link #clear()} moves the baseline the averages start from instead
+   * of resetting them. The sum is in microseconds: in nanoseconds a {@code long} holds 292 years,
+   * which a busy backend's total time (10,000 requests a second of 100 ms, or a thousand day-long
+   * WebSockets) sums to in about 100 days.
+   */
   public static final class Phase {
-    private final LongAdder sum = new LongAdder();
+    private final LongAdder sumMicros = new LongAdder();
     private final LongAdder count = new LongAdder();
     private final MaxGauge maxMillis = new MaxGauge();
-    private final Histogram histogram;
-    private final DistributionDataPoint child;
+    private volatile Baseline cleared = Baseline.ZERO;
+    private final Labels labels;
+    private final long createdMillis;
+
+    /** Counts per bucket, not cumulative; null for the queue phase, which has no histogram. */
+    private final LongAdder[] buckets;
 
     private Phase(String backend) {
       if (backend == null) {
-        histogram = null;
-        child = null;
+        labels = null;
+        createdMillis = 0;
+        buckets = null;
         return;
       }
-      // The name is a placeholder: the collector exposes the data point under its own metadata.
-      histogram =
-          Histogram.builder()
-              .name("phase_seconds")
-              .labelNames("backend")
-              .classicOnly()
-              .classicUpperBounds(BUCKETS)
-              .withoutExemplars()
-              .build();
-      child = histogram.labelValues(backend);
+      labels = Labels.of("backend", backend);
+      createdMillis = System.currentTimeMillis();
+      buckets = new LongAdder[UPPER_BOUNDS.length];
+      for (int i = 0; i < buckets.length; i++) {
+        buckets[i] = new LongAdder();
+      }
     }
 
     void record(long nanos) {
       if (nanos < 0) {
         return;
       }
-      sum.add(nanos);
+      sumMicros.add(nanos / 1_000);
       count.increment();
       maxMillis.observe((int) Math.min(Integer.MAX_VALUE, nanos / 1_000_000));
-      if (child != null) {
-        child.observe(nanos / 1e9);
+      if (buckets != null) {
+        buckets[bucket(nanos)].increment();
       }
     }
 
-    /** Average in milliseconds, 0 without samples. */
+    /** Average in milliseconds since the last clear, 0 without samples. */
     public long averageMillis() {
-      long n = count.sum();
-      return n == 0 ? 0 : sum.sum() / n / 1_000_000;
+      Baseline b = cleared;
+      long n = count.sum() - b.count();
+      return n <= 0 ? 0 : (sumMicros.sum() - b.sumMicros()) / n / 1_000;
     }
 
     public long maxMillis() {
       return maxMillis.get();
     }
 
+    /** Samples since the last clear. */
     public long count() {
-      return count.sum();
+      return count.sum() - cleared.count();
     }
 
     /**
      * The phase's histogram since the backend was created (never cleared), labelled {@code
-     * backend}; null for the queue phase, which has none.
+     * backend}, with counts per bucket (the exposition accumulates them) and the sum in seconds;
+     * null for the queue phase, which has none. Built anew at each call: scrape time only.
      */
     public HistogramDataPointSnapshot histogram() {
-      return histogram == null ? null : histogram.collect().getDataPoints().get(0);
+      if (buckets == null) {
+        return null;
+      }
+      long[] counts = new long[buckets.length];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = buckets[i].sum();
+      }
+      return new HistogramDataPointSnapshot(
+          ClassicHistogramBuckets.of(UPPER_BOUNDS, counts),
+          sumMicros.sum() / 1e6,
+          labels,
+          Exemplars.EMPTY,
+          createdMillis);
     }
 
     void clear() {
-      sum.reset();
-      count.reset();
+      cleared = new Baseline(sumMicros.sum(), count.sum());
       maxMillis.clear();
     }
+  }
+
+  /** Sum and count at the last clear; the averages count from here. */
+  private record Baseline(long sumMicros, long count) {
+    static final Baseline ZERO = new Baseline(0, 0);
   }
 
   /** Records a finished request's phases; -1 for a phase that did not happen. */
