@@ -22,7 +22,14 @@ final class ClientProbe extends ChannelDuplexHandler {
     if (msg instanceof ByteBuf b) {
       frontend.onClientBytes(b.readableBytes());
     }
-    ctx.fireChannelRead(msg);
+    // Everything this read sets off (TLS, HTTP/1.1 or HTTP/2, the exchanges) shares one time.
+    LoopTime time = LoopTime.current();
+    time.enter(ctx.executor().ticker());
+    try {
+      ctx.fireChannelRead(msg);
+    } finally {
+      time.exit();
+    }
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * One connection's timeout, confined to its event loop. Re-arming to a later deadline (the common
  * case: activity on a stream) only stores a number; the scheduled task notices the moved deadline
  * when it runs and schedules itself again. Only a deadline earlier than the pending task costs a
- * reschedule. Time comes from the executor's {@link Ticker}, so tests drive it with a mock ticker.
+ * reschedule. Time comes from the executor's {@link Ticker}, so tests drive it with a mock ticker
+ * (within a read, the read's time: {@link LoopTime}).
  */
 final class DeadlineTimer implements Runnable {
 
@@ -48,7 +49,7 @@ final class DeadlineTimer implements Runnable {
   /** Arms (or re-arms) the timer to fire {@code timeoutNanos} from now for {@code kind}. */
   void arm(Kind kind, long timeoutNanos) {
     this.kind = kind;
-    long now = ticker.nanoTime();
+    long now = LoopTime.current().now(ticker);
     deadline = now + timeoutNanos;
     if (pending == null) {
       schedule(now);

@@ -897,7 +897,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   }
 
   private long now() {
-    return io.eventLoop().ticker().nanoTime();
+    return LoopTime.now(io.eventLoop());
   }
 
   private void recordAttempt(int status, String why) {
@@ -1036,7 +1036,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       return;
     }
     int loop = EventLoops.currentIndex();
-    long now = io.eventLoop().ticker().nanoTime();
+    long now = now();
     UpstreamHandler u = upstreams.borrow(server, loop, now, backend.poolIdleNanos);
     if (u != null) {
       connectNanos = 0; // a pooled connection: no connect
@@ -1262,7 +1262,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     upstream = null;
     u.detach();
     if (upstreamReusable && requestComplete) {
-      upstreams.release(u, EventLoops.currentIndex(), io.eventLoop().ticker().nanoTime());
+      upstreams.release(u, EventLoops.currentIndex(), now());
     } else {
       u.close();
     }

@@ -55,6 +55,18 @@ final class Http1ClientCodec
     init(new Decoder(config), new Encoder());
   }
 
+  /** A read from the server: the responses it holds and what they set off share one time. */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    LoopTime time = LoopTime.current();
+    time.enter(ctx.executor().ticker());
+    try {
+      super.channelRead(ctx, msg);
+    } finally {
+      time.exit();
+    }
+  }
+
   final class Decoder extends HttpResponseDecoder {
     Decoder(HttpDecoderConfig config) {
       super(config);

@@ -356,7 +356,9 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
   private final class Closes extends Http2ConnectionAdapter {
     @Override
     public void onStreamClosed(Http2Stream stream) {
-      lastActive = ctx.executor().ticker().nanoTime();
+      if (connection().numActiveStreams() == 0) {
+        lastActive = ctx.executor().ticker().nanoTime(); // idle from now on
+      }
       Http2StreamIo io = io(stream);
       if (io != null) {
         io.markClosed();
