@@ -811,7 +811,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     if (flushUpstream) {
       flushUpstream = false;
       if (upstream != null) {
-        upstream.channel().flush();
+        upstream.flush();
       }
     }
   }
@@ -819,7 +819,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
   /** Writes a body chunk to the server, keeping a copy when a retry may need to replay it. */
   private void sendUpstream(HttpContent c) {
     attempts.replay.keep(c);
-    upstream.channel().write(c, upstream.channel().voidPromise());
+    upstream.write(c);
   }
 
   /**
@@ -1117,7 +1117,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     u.attach(this);
     Channel up = u.channel();
     attempts.sent(now());
-    up.write(request, up.voidPromise());
+    u.write(request);
     boolean again = attempts.retries() > 0 || retried;
     if (again) {
       attempts.replay.replayTo(up);
@@ -1133,7 +1133,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       }
     } else if (again && requestComplete && bodyless && !attempts.replay.intact()) {
       // A bodyless request's (empty) end went to the first connection and is not held.
-      up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+      u.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
     flushUpstream = true;
     if (!inRead) {

@@ -353,21 +353,44 @@ final class Http2Frontend extends Http2ConnectionHandler implements Runnable {
   }
 
   /** A stream closed (both ends done, a reset, GOAWAY, the connection): its exchange ends. */
-  private final class Closes extends Http2ConnectionAdapter {
+  private final class Closes extends Http2ConnectionAdapter implements Runnable {
+    /**
+     * Streams closed since the task ({@link #run}) was queued; their exchanges hear of it there.
+     */
+    private final ArrayList<Http2StreamIo> closed = new ArrayList<>(8);
+
     @Override
     public void onStreamClosed(Http2Stream stream) {
       if (connection().numActiveStreams() == 0) {
         lastActive = ctx.executor().ticker().nanoTime(); // idle from now on
       }
       Http2StreamIo io = io(stream);
-      if (io != null) {
-        io.markClosed();
+      if (io == null) {
+        return;
+      }
+      io.markClosed();
+      closed.add(io);
+      if (closed.size() == 1) {
         try {
-          ctx.executor().execute(io);
+          ctx.executor().execute(this); // one task for the batch's closes
         } catch (RejectedExecutionException shuttingDown) {
-          io.run();
+          run();
         }
       }
+    }
+
+    @Override
+    public void run() {
+      // By index: a close told here may close more streams, which join this list.
+      for (int i = 0; i < closed.size(); i++) {
+        Http2StreamIo io = closed.get(i);
+        try {
+          io.run();
+        } catch (RuntimeException e) {
+          log.warn("HTTP/2 stream {}: its exchange failed to end", io.stream.id(), e);
+        }
+      }
+      closed.clear();
     }
   }
 

@@ -35,6 +35,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private final int generation;
   private final long maxIdleNanos;
   private Channel channel;
+
+  private ChannelHandlerContext ctx;
   private Owner owner;
   private ConnectionPool pool;
   private long idleSince;
@@ -88,7 +90,21 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
     channel = ctx.channel();
+  }
+
+  /**
+   * Writes toward the server from this handler's place, the pipeline's last (no walk from the
+   * tail); an error reaches {@link #exceptionCaught}, which closes the connection.
+   */
+  void write(Object msg) {
+    ctx.write(msg, ctx.voidPromise());
+  }
+
+  /** Flushes what {@link #write} wrote. */
+  void flush() {
+    ctx.flush();
   }
 
   @Override
