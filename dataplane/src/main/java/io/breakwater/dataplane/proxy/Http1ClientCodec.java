@@ -204,7 +204,10 @@ final class Http1ClientCodec
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
         throws Exception {
-      if (endTaken && msg instanceof LastHttpContent end) {
+      if (msg instanceof HttpRequest req) {
+        // Decided afresh for every request: a head whose end never came leaves nothing behind.
+        endTaken = !(msg instanceof FullHttpRequest) && bodyless(req);
+      } else if (endTaken && msg instanceof LastHttpContent end) {
         endTaken = false;
         if (!end.content().isReadable() && end.trailingHeaders().isEmpty()) {
           end.release();
@@ -212,8 +215,7 @@ final class Http1ClientCodec
           return;
         }
       }
-      if (msg instanceof HttpRequest req && !(msg instanceof FullHttpRequest) && bodyless(req)) {
-        endTaken = true;
+      if (endTaken && msg instanceof HttpRequest req) {
         msg =
             new DefaultFullHttpRequest(
                 req.protocolVersion(),

@@ -64,6 +64,18 @@ class Http1ClientCodecTest {
   }
 
   @Test
+  void aBodylessHeadWhoseEndNeverCameDoesNotSwallowTheNextRequestsEnd() {
+    ch.writeAndFlush(get("/abandoned")); // its empty end is never written
+    writes();
+    HttpRequest chunked = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/next");
+    chunked.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+    ch.write(chunked);
+    ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat(String.join("", writes()))
+        .isEqualTo("POST /next HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n");
+  }
+
+  @Test
   void aResponseToABodylessHeadRequestIsStillKnownToHaveNoBody() {
     HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/h");
     ch.write(head);
