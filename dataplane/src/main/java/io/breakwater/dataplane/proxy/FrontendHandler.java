@@ -246,12 +246,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
    * once, the PROXY header's source included): the request timer starts.
    */
   void opened(Peer peer) {
-    clientAddress = peer.address();
-    clientIp = peer.ip();
-    clientPort = peer.port();
-    if (clientAddress != null) {
-      client.peer(clientAddress, clientIp);
-    }
+    usePeer(peer);
     // The listener's port, not the socket's: asking the socket costs a system call per connection.
     localPort = listener.portText();
     frontendState = listener.current().state;
@@ -552,6 +547,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
       ctx.close();
       return;
     }
+    usePeer(p);
+  }
+
+  /** The connection's client from now on. */
+  private void usePeer(Peer p) {
     clientAddress = p.address();
     clientIp = p.ip();
     clientPort = p.port();
@@ -1796,7 +1796,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     ChannelFuture flushed = last;
     ClientIo client = io;
     flushed.addListener(f -> client.close()); // the client side: a stream's, not its connection
-
     if (!flushed.isDone() && io.isActive()) {
       // A client that does not read what is left would hold the connection and its buffer.
       timer.arm(Kind.CLIENT_WRITE, stallNanos);

@@ -207,6 +207,16 @@ final class Http1ClientCodec
       if (msg instanceof HttpRequest req) {
         // Decided afresh for every request: a head whose end never came leaves nothing behind.
         endTaken = !(msg instanceof FullHttpRequest) && bodyless(req);
+        if (endTaken) {
+          msg =
+              new DefaultFullHttpRequest(
+                  req.protocolVersion(),
+                  req.method(),
+                  req.uri(),
+                  Unpooled.EMPTY_BUFFER,
+                  req.headers(),
+                  EmptyHttpHeaders.INSTANCE);
+        }
       } else if (endTaken && msg instanceof LastHttpContent end) {
         endTaken = false;
         if (!end.content().isReadable() && end.trailingHeaders().isEmpty()) {
@@ -214,16 +224,6 @@ final class Http1ClientCodec
           promise.trySuccess();
           return;
         }
-      }
-      if (endTaken && msg instanceof HttpRequest req) {
-        msg =
-            new DefaultFullHttpRequest(
-                req.protocolVersion(),
-                req.method(),
-                req.uri(),
-                Unpooled.EMPTY_BUFFER,
-                req.headers(),
-                EmptyHttpHeaders.INSTANCE);
       }
       super.write(ctx, msg, promise);
     }

@@ -215,22 +215,7 @@ final class EmbeddedProxy implements Upstreams {
 
   /** A new client connection. */
   EmbeddedChannel client() {
-    return EmbeddedChannel.builder()
-        .ticker(ticker)
-        .handlers(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                FrontendHandler h = new FrontendHandler(listener, EmbeddedProxy.this);
-                ch.pipeline()
-                    .addLast(ProxyEngine.PROBE, new ClientProbe(h))
-                    .addLast(
-                        ProxyEngine.CODEC,
-                        new Http1ServerCodec(new HttpDecoderConfig(), ProxyEngine.MAX_HEADER_COUNT))
-                    .addLast(ProxyEngine.HANDLER, h);
-              }
-            })
-        .build();
+    return client(false);
   }
 
   /**
@@ -239,6 +224,10 @@ final class EmbeddedProxy implements Upstreams {
    * an HTTP/2 one when it opens with the preface.
    */
   EmbeddedChannel h2cClient() {
+    return client(true);
+  }
+
+  private EmbeddedChannel client(boolean h2c) {
     return EmbeddedChannel.builder()
         .ticker(ticker)
         .handlers(
@@ -246,11 +235,14 @@ final class EmbeddedProxy implements Upstreams {
               @Override
               protected void initChannel(Channel ch) {
                 FrontendHandler h = new FrontendHandler(listener, EmbeddedProxy.this);
+                ch.pipeline().addLast(ProxyEngine.PROBE, new ClientProbe(h));
+                if (h2c) {
+                  ch.pipeline()
+                      .addLast(
+                          ProtocolSelectors.NAME,
+                          new ProtocolSelectors.PriorKnowledge(listener, EmbeddedProxy.this, h));
+                }
                 ch.pipeline()
-                    .addLast(ProxyEngine.PROBE, new ClientProbe(h))
-                    .addLast(
-                        ProtocolSelectors.NAME,
-                        new ProtocolSelectors.PriorKnowledge(listener, EmbeddedProxy.this, h))
                     .addLast(
                         ProxyEngine.CODEC,
                         new Http1ServerCodec(new HttpDecoderConfig(), ProxyEngine.MAX_HEADER_COUNT))
