@@ -9,8 +9,8 @@ import java.net.SocketAddress;
 /**
  * The client side of an exchange as {@link FrontendHandler} uses it: what it writes and flushes to
  * the client, whether the client keeps up, and pausing the client's reads. A connection's is its
- * handler context ({@link OfContext}); an HTTP/2 stream served without a child channel will have
- * its own (docs/notes/h2-frontend-plan.md), so the exchange does not need a channel per stream.
+ * handler context ({@link OfContext}); an HTTP/2 stream's is its {@link Http2StreamIo}, so the
+ * exchange needs no channel per stream (docs/notes/h2-frontend-plan.md).
  */
 interface ClientIo {
   /** Writes {@code msg} toward the client (an HTTP/1 message object, or raw bytes of a tunnel). */

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Converts between an HTTP/2 client stream's header blocks and the HTTP/1 message objects the
- * exchange ({@link FrontendHandler}) works with, for a frontend that reads frames itself instead of
- * through a child channel per stream (docs/notes/h2-frontend-plan.md; not wired in yet).
+ * exchange ({@link FrontendHandler}) works with, for {@link Http2Frontend}, which reads frames
+ * itself instead of through a child channel per stream (docs/notes/h2-frontend-plan.md).
  *
  * <p>Unlike Netty's {@code HttpConversionUtil} it adds no internal {@code x-http2-*} fields, so
  * nothing has to be stripped again before forwarding.
